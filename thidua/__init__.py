@@ -1,0 +1,1 @@
+"""thidua — thi đua, khen thưởng: emulation groups, covenants, scoring, ballots, awards, documents."""

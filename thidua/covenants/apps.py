@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CovenantsConfig(AppConfig):
+    name = "thidua.covenants"
+    verbose_name = "Giao ước thi đua"

@@ -1,0 +1,170 @@
+"""The access policy: the one place that decides who may see and change what.
+
+Views, API endpoints and commands ask here; list views start from the scoped querysets below, so an
+object outside a user's scope never reaches a template. Object lookups outside scope raise 404 (the
+object's existence is not revealed); actions a user may see but not perform raise 403.
+
+Scopes (DOMAIN.md "Who uses it"):
+- Board officer: the groups organised by their unit or its sub-units, the groups those units belong
+  to, and those units; without a unit, the whole installation. Superusers are Board officers.
+- Council member, group leader officer: their group, in the assigned year or every year.
+- Unit officer, unit head: the groups their unit (or a sub-unit) belongs to, and their unit's pages.
+- Reader: a group, a unit, or (neither) every group, read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from thidua.org.models import GroupYear, Membership, Role, RoleAssignment, Unit, User
+
+_CACHE_ATTR = "_thidua_role_assignments"
+
+
+def assignments_of(user: User) -> list[RoleAssignment]:
+    """The user's role assignments, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("unit", "group"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles_of(user: User) -> set[str]:
+    roles = {assignment.role for assignment in assignments_of(user)}
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.BOARD_OFFICER)
+    return roles
+
+
+def is_board(user: User) -> bool:
+    return Role.BOARD_OFFICER in roles_of(user)
+
+
+def _is_installation_wide(user: User) -> bool:
+    """Superusers and Board officers without a unit see everything."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(a.role == Role.BOARD_OFFICER and a.unit_id is None for a in assignments_of(user))
+
+
+def unit_subtree_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The units and all their descendants (a few levels: nation → province → commune)."""
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        children = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= children
+        frontier = children
+    return found
+
+
+def _year_filter(assignment: RoleAssignment, field: str = "year") -> Q:
+    return Q(**{field: assignment.year}) if assignment.year else Q()
+
+
+def _group_years_with_members(unit_ids: set[int]) -> QuerySet:
+    return Membership.objects.filter(unit_id__in=unit_ids).values("group_year_id")
+
+
+def _group_year_condition(assignment: RoleAssignment) -> Q:
+    """The group-years one assignment lets its user read."""
+    role = assignment.role
+    if role == Role.BOARD_OFFICER:
+        units = unit_subtree_ids([assignment.unit_id])
+        return Q(group__organiser_unit_id__in=units) | Q(pk__in=_group_years_with_members(units))
+    if role in (Role.COUNCIL_MEMBER, Role.GROUP_LEADER_OFFICER):
+        return Q(group_id=assignment.group_id) & _year_filter(assignment)
+    if role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        units = unit_subtree_ids([assignment.unit_id])
+        return Q(pk__in=_group_years_with_members(units)) & _year_filter(assignment)
+    if role == Role.READER:
+        if assignment.group_id:
+            return Q(group_id=assignment.group_id) & _year_filter(assignment)
+        if assignment.unit_id:
+            units = unit_subtree_ids([assignment.unit_id])
+            return Q(pk__in=_group_years_with_members(units)) & _year_filter(assignment)
+        return _year_filter(assignment)
+    return Q(pk__in=[])
+
+
+def group_years_for(user: User) -> QuerySet[GroupYear]:
+    """Every group-year the user may read. Lists of groups start here."""
+    if _is_installation_wide(user):
+        return GroupYear.objects.all()
+    condition = Q(pk__in=[])
+    for assignment in assignments_of(user):
+        condition |= _group_year_condition(assignment)
+    return GroupYear.objects.filter(condition)
+
+
+def _unit_condition(assignment: RoleAssignment) -> Q:
+    """The units whose own pages one assignment opens."""
+    role = assignment.role
+    if role == Role.BOARD_OFFICER:
+        units = unit_subtree_ids([assignment.unit_id])
+        organised = Membership.objects.filter(group_year__group__organiser_unit_id__in=units)
+        return Q(pk__in=units) | Q(pk__in=organised.values("unit_id"))
+    if role in (Role.COUNCIL_MEMBER, Role.GROUP_LEADER_OFFICER):
+        members = Membership.objects.filter(Q(group_year__group_id=assignment.group_id) & _year_filter(assignment, "group_year__year"))
+        return Q(pk__in=members.values("unit_id"))
+    if role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        return Q(pk__in=unit_subtree_ids([assignment.unit_id]))
+    if role == Role.READER:
+        if assignment.group_id:
+            members = Membership.objects.filter(group_year__group_id=assignment.group_id)
+            return Q(pk__in=members.values("unit_id"))
+        if assignment.unit_id:
+            return Q(pk__in=unit_subtree_ids([assignment.unit_id]))
+        return Q()
+    return Q(pk__in=[])
+
+
+def units_for(user: User) -> QuerySet[Unit]:
+    """Every unit whose pages the user may open."""
+    if _is_installation_wide(user):
+        return Unit.objects.all()
+    condition = Q(pk__in=[])
+    for assignment in assignments_of(user):
+        condition |= _unit_condition(assignment)
+    return Unit.objects.filter(condition)
+
+
+def own_units(user: User) -> QuerySet[Unit]:
+    """The units the user works for (unit officer, unit head): the dashboard's "my units"."""
+    ids = [a.unit_id for a in assignments_of(user) if a.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD)]
+    return Unit.objects.filter(pk__in=ids)
+
+
+def get_group_year_for_user(user: User, *, code: str, year: int) -> GroupYear:
+    try:
+        return group_years_for(user).select_related("group", "council_member").get(group__code=code, year=year)
+    except GroupYear.DoesNotExist:
+        raise Http404("Không tìm thấy cụm, khối thi đua này hoặc bạn không có quyền xem.") from None
+
+
+def get_unit_for_user(user: User, *, code: str) -> Unit:
+    try:
+        return units_for(user).select_related("parent").get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404("Không tìm thấy đơn vị này hoặc bạn không có quyền xem.") from None
+
+
+def can_manage_group_year(user: User, group_year: GroupYear) -> bool:
+    """Who edits a group-year's set-up and covenant: the Board officers whose unit organises the
+    group, and the officers of that year's leading unit (DOMAIN.md, cycle steps 1–2)."""
+    if _is_installation_wide(user):
+        return True
+    for assignment in assignments_of(user):
+        if assignment.role == Role.GROUP_LEADER_OFFICER and assignment.group_id == group_year.group_id:
+            if assignment.year in (None, group_year.year):
+                return True
+        if assignment.role == Role.BOARD_OFFICER and group_year.group.organiser_unit_id is not None:
+            if group_year.group.organiser_unit_id in unit_subtree_ids([assignment.unit_id]):
+                return True
+    return False

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Quản trị hệ thống Thi đua – Khen thưởng"
+admin.site.site_title = "Thi đua – Khen thưởng"
+admin.site.index_title = "Ban Thi đua – Khen thưởng"
+
+urlpatterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("", include("thidua.org.urls")),
+]
