@@ -27,6 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("THIDUA_VAR_DIR", PROJECT_DIR / "var"))
+# The SQLite file, collected static files and uploads live here; create it so a fresh clone just runs.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("THIDUA_DEBUG")
 # A development key is only acceptable while DEBUG is on or under tests; `check --deploy` flags it.
 SECRET_KEY = os.environ.get("THIDUA_SECRET_KEY", "thidua-dev-only-key-change-me-" + "x" * 24)
@@ -117,7 +119,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 FORMAT_MODULE_PATH = ["thidua.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Figures are formatted explicitly with the `so` filters: automatic grouping would print years as "2.024".
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,0 +1,75 @@
+"""Shared fixtures: a small world of units and groups, and one named actor per role.
+
+The world (years 2024–2025):
+    Province P ─ units A, B          Province Q ─ unit C
+    Group G1 (organised by P): 2024 members A (leader), B (deputy); 2025 members A, B
+    Group G2 (organised by Q): 2024 member C
+
+Actors: national_board (Board, whole installation), board_p (Board of P), council_g1, leader_g1_2024
+(leader officer of G1 in 2024), officer_a, head_a (unit A), officer_b, officer_c, reader_g1, outsider.
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import (
+    GroupFactory,
+    GroupYearFactory,
+    MembershipFactory,
+    RoleAssignmentFactory,
+    UnitFactory,
+    UserFactory,
+)
+from thidua.org.models import Position, Role
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses async contexts.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Real hashers are slow on purpose; tests need many logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    p = UnitFactory(code="P", name="Tỉnh Phú An", kind="province")
+    q = UnitFactory(code="Q", name="Tỉnh Quang Bình", kind="province")
+    a = UnitFactory(code="P-A", name="Huyện Ánh Dương", short_name="Ánh Dương", parent=p)
+    b = UnitFactory(code="P-B", name="Huyện Bình Minh", short_name="Bình Minh", parent=p)
+    c = UnitFactory(code="Q-C", name="Huyện Cẩm Giang", short_name="Cẩm Giang", parent=q)
+    g1 = GroupFactory(code="G1", name="Cụm thi đua số 1", organiser_unit=p)
+    g2 = GroupFactory(code="G2", name="Cụm thi đua số 2", organiser_unit=q)
+    g1_2024 = GroupYearFactory(group=g1, year=2024)
+    g1_2025 = GroupYearFactory(group=g1, year=2025)
+    g2_2024 = GroupYearFactory(group=g2, year=2024)
+    MembershipFactory(group_year=g1_2024, unit=a, position=Position.LEADER)
+    MembershipFactory(group_year=g1_2024, unit=b, position=Position.DEPUTY)
+    MembershipFactory(group_year=g1_2025, unit=a)
+    MembershipFactory(group_year=g1_2025, unit=b)
+    MembershipFactory(group_year=g2_2024, unit=c)
+
+    def actor(username: str, role: str | None = None, **scope) -> object:
+        user = UserFactory(username=username)
+        if role:
+            RoleAssignmentFactory(user=user, role=role, **scope)
+        return user
+
+    return SimpleNamespace(
+        p=p, q=q, a=a, b=b, c=c, g1=g1, g2=g2, g1_2024=g1_2024, g1_2025=g1_2025, g2_2024=g2_2024,
+        national_board=actor("national_board", Role.BOARD_OFFICER),
+        board_p=actor("board_p", Role.BOARD_OFFICER, unit=p),
+        council_g1=actor("council_g1", Role.COUNCIL_MEMBER, group=g1),
+        leader_g1_2024=actor("leader_g1_2024", Role.GROUP_LEADER_OFFICER, group=g1, year=2024, unit=a),
+        officer_a=actor("officer_a", Role.UNIT_OFFICER, unit=a),
+        head_a=actor("head_a", Role.UNIT_HEAD, unit=a),
+        officer_b=actor("officer_b", Role.UNIT_OFFICER, unit=b),
+        officer_c=actor("officer_c", Role.UNIT_OFFICER, unit=c),
+        reader_g1=actor("reader_g1", Role.READER, group=g1),
+        outsider=actor("outsider"),
+    )
