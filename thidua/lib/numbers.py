@@ -46,8 +46,7 @@ def to_decimal(value: object) -> Decimal:
 
 def _plain_digits(value: Decimal) -> str:
     """The value as plain digits, never in exponent notation (1E+3 → '1000')."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 def format_number(
@@ -115,7 +114,9 @@ def parse_number(text: str) -> Decimal:
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("%")
     sign = ""
-    if cleaned[:1] in "+-−":
+    if not cleaned:
+        raise NumberParseError(text)
+    if cleaned[0] in "+-−":
         sign = "-" if cleaned[0] in "-−" else ""
         cleaned = cleaned[1:]
     if "," in cleaned:
