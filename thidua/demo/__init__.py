@@ -140,8 +140,17 @@ def demo_load(*, password: str = DEMO_PASSWORD) -> None:
         hook()
 
 
-# Later stages of the cycle (covenants, results, ballots…) add their demo loaders here.
-DEMO_HOOKS: list = []
+def _covenants() -> None:
+    """Import every demo covenant file (thidua-covenant/1) in covenants/, in name order."""
+    from thidua.covenants.fileformat import read_covenant
+    from thidua.covenants.services import covenant_import
+
+    for path in sorted((DEMO_DIR / "covenants").glob("*.yaml")):
+        covenant_import(doc=read_covenant(path.read_text(encoding="utf-8"), filename=path.name), filename=path.name)
+
+
+# The stages of the cycle after the organisation, in order (covenants, then results, ballots…).
+DEMO_HOOKS: list = [_covenants]
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -169,3 +169,29 @@ def role_assign(
     if created:
         audit_log(action="role.assigned", actor=actor, target=assignment, summary=f"{user.username}: {assignment}")
     return assignment
+
+
+@transaction.atomic
+def unit_ensure(*, code: str, name: str, kind: str, actor: User | None = None) -> Unit:
+    """Create a unit named in an imported file, or update its name and kind; nothing else changes
+    (short name, parent and validity are kept)."""
+    return _upsert(Unit, lookup={"code": code}, values={"name": name, "kind": kind}, actor=actor, action="unit")
+
+
+_LEVEL_OF_MEMBER_KIND = {
+    "province": "province", "district": "district", "commune": "commune", "ward": "commune",
+    "special_zone": "commune", "department": "agency", "agency": "agency",
+}
+
+
+@transaction.atomic
+def group_ensure(
+    *, code: str, name: str, kind: str, organiser: str, member_kinds: list[str], actor: User | None = None
+) -> Group:
+    """Create a group named in an imported file, or update its name, kind and organiser. A new
+    group's level follows its members' kind (districts → district level); an existing group keeps
+    the level and organising unit the Board gave it."""
+    existing = Group.objects.filter(code=code).first()
+    level = existing.level if existing else _LEVEL_OF_MEMBER_KIND.get(next(iter(member_kinds), ""), "province")
+    values = {"name": name, "kind": kind, "organiser": organiser, "level": level}
+    return _upsert(Group, lookup={"code": code}, values=values, actor=actor, action="group")

@@ -1,0 +1,56 @@
+"""Scores of a group-year: the database read once, the pure engine, the ranking with explanations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from thidua.covenants import selectors as covenant_selectors
+from thidua.covenants.models import Covenant, Criterion
+from thidua.org.models import GroupYear
+from thidua.scoring import engine
+
+
+@dataclass
+class GroupScores:
+    """A scored group-year: the ranking plus what pages need to label and explain it."""
+
+    covenant: Covenant
+    rules: engine.Rules
+    criteria: list[Criterion]
+    ranking: list[engine.UnitScore]
+    labels: dict[str, str]  # unit code → short name
+
+    @property
+    def group_year(self) -> GroupYear:
+        return self.covenant.group_year
+
+    def to_json(self) -> dict:
+        gy = self.covenant.group_year
+        return engine.ranking_to_json(group=gy.group.code, year=gy.year, scale=self.covenant.scale, ranking=self.ranking)
+
+    def unit(self, code: str) -> engine.UnitScore:
+        return next(score for score in self.ranking if score.unit == code)
+
+
+def covenant_of(group_year: GroupYear) -> Covenant:
+    try:
+        return Covenant.objects.select_related("group_year__group").get(group_year=group_year)
+    except Covenant.DoesNotExist:
+        raise Http404(f"{group_year} chưa có giao ước thi đua.") from None
+
+
+def group_year_scores(*, group_year: GroupYear) -> GroupScores:
+    """Score and rank every member of the group-year from its covenant (COVENANT_FORMAT.md)."""
+    covenant = covenant_of(group_year)
+    criteria = covenant_selectors.criteria_of(covenant)
+    rules = covenant_selectors.covenant_rules(covenant, criteria)
+    labels = covenant_selectors.unit_labels(group_year)
+    ranking = engine.score_group(
+        rules=rules,
+        units=sorted(labels),
+        results=covenant_selectors.covenant_results(covenant, criteria),
+        adjustments=covenant_selectors.covenant_adjustments(covenant),
+    )
+    return GroupScores(covenant=covenant, rules=rules, criteria=criteria, ranking=ranking, labels=labels)
