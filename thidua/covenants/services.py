@@ -6,7 +6,7 @@ validated `CovenantDoc` in one transaction: everything or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.audit.services import audit_log
-from thidua.covenants.fileformat import ContentDoc, CovenantDoc, CriterionDoc
+from thidua.covenants.fileformat import (
+    ContentDoc,
+    CovenantDoc,
+    CovenantFileError,
+    CriterionDoc,
+    read_covenant,
+    write_covenant,
+)
+from thidua.covenants.selectors import covenant_doc
 from thidua.covenants.models import Adjustment, Amendment, Content, Covenant, CovenantStatus, Criterion, Result
 from thidua.org import services as org_services
 from thidua.org.models import GroupYear, Position, Unit, User
@@ -252,3 +260,83 @@ def covenant_copy_forward(*, covenant: Covenant, year: int | None = None, actor:
     audit_log(action="covenant.copied_forward", actor=actor, target=copy, summary=f"{covenant} → {year}",
               data={"from": covenant.pk})
     return copy
+
+
+# ------------------------------------------------------------------------------ editor
+
+
+class CovenantEditError(CovenantError):
+    """The edited covenant breaks a rule of the covenant file; `errors` maps fields to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(message for messages in errors.values() for message in messages))
+
+
+EDITOR_FILE = "trình soạn giao ước"
+
+
+def _edit(*, covenant: Covenant, change, actor: User | None, amendment_reason: str) -> ImportReport:
+    """Apply an edit through the covenant file's own validation and import, so the editor, the file
+    and the API can never disagree on what a valid covenant is."""
+    edited = change(covenant_doc(covenant=covenant))
+    try:
+        doc = read_covenant(write_covenant(edited), filename=EDITOR_FILE)
+    except CovenantFileError as exc:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(error.field.removeprefix("params."), []).append(error.message)
+        raise CovenantEditError(errors) from None
+    return covenant_import(doc=doc, filename=EDITOR_FILE, actor=actor, amendment_reason=amendment_reason)
+
+
+@transaction.atomic
+def covenant_criterion_put(
+    *, covenant: Covenant, content_code: str, criterion: CriterionDoc, actor: User | None = None,
+    amendment_reason: str = "",
+) -> ImportReport:
+    """Add a criterion, or replace the one with the same code (it may move to another content)."""
+
+    def change(doc: CovenantDoc) -> CovenantDoc:
+        contents = []
+        for content in doc.contents:
+            kept = tuple(c for c in content.criteria if c.code != criterion.code)
+            if content.code == content_code:
+                existing = [c.code for c in content.criteria]
+                if criterion.code in existing:  # keep its place in the list
+                    kept = tuple(criterion if c.code == criterion.code else c for c in content.criteria)
+                else:
+                    kept = (*kept, criterion)
+            contents.append(replace(content, criteria=kept))
+        return replace(doc, contents=tuple(contents))
+
+    return _edit(covenant=covenant, change=change, actor=actor, amendment_reason=amendment_reason)
+
+
+@transaction.atomic
+def covenant_content_put(
+    *, covenant: Covenant, code: str, title: str, max_points: Decimal, actor: User | None = None,
+    amendment_reason: str = "",
+) -> ImportReport:
+    """Add a content at the end, or change the title and points of an existing one."""
+
+    def change(doc: CovenantDoc) -> CovenantDoc:
+        if any(c.code == code for c in doc.contents):
+            contents = tuple(replace(c, title=title, max_points=max_points) if c.code == code else c for c in doc.contents)
+        else:
+            contents = (*doc.contents, ContentDoc(code=code, title=title, max_points=max_points))
+        return replace(doc, contents=contents)
+
+    return _edit(covenant=covenant, change=change, actor=actor, amendment_reason=amendment_reason)
+
+
+@transaction.atomic
+def covenant_start(*, group_year: GroupYear, actor: User | None = None) -> Covenant:
+    """A group-year's first covenant: copied forward from last year's when there is one, else empty."""
+    previous = Covenant.objects.filter(group_year__group=group_year.group, group_year__year=group_year.year - 1).first()
+    if previous is not None:
+        return covenant_copy_forward(covenant=previous, year=group_year.year, actor=actor)
+    covenant, created = Covenant.objects.get_or_create(group_year=group_year)
+    if created:
+        audit_log(action="covenant.created", actor=actor, target=covenant, summary=str(covenant))
+    return covenant

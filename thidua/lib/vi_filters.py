@@ -38,3 +38,12 @@ def ngay_gio(value):
     from django.utils import timezone
 
     return format_datetime(timezone.localtime(value)) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ scores|get_item:code }}`: dictionary lookup by a variable key."""
+    try:
+        return mapping[key]
+    except (KeyError, TypeError, IndexError):
+        return None

@@ -54,3 +54,29 @@ def group_year_scores(*, group_year: GroupYear) -> GroupScores:
         adjustments=covenant_selectors.covenant_adjustments(covenant),
     )
     return GroupScores(covenant=covenant, rules=rules, criteria=criteria, ranking=ranking, labels=labels)
+
+
+@dataclass
+class SheetRow:
+    """One criterion on a unit's score sheet."""
+
+    criterion: Criterion
+    result: object  # covenants.models.Result or None
+    score: engine.CriterionScore
+    explanation: str
+    content_start: bool  # first criterion of its content: the template prints the content heading
+
+
+def score_sheet_rows(*, scores: GroupScores, unit) -> list[SheetRow]:
+    from thidua.covenants.models import Result
+
+    unit_score = scores.unit(unit.code)
+    results = {r.criterion_id: r for r in Result.objects.filter(criterion__covenant=scores.covenant, unit=unit)}
+    rows, previous = [], None
+    for criterion in scores.criteria:
+        score = unit_score.criteria[criterion.code]
+        rule = scores.rules.criteria[criterion.code]
+        rows.append(SheetRow(criterion=criterion, result=results.get(criterion.pk), score=score,
+                             explanation=score.explanation(rule), content_start=criterion.content_id != previous))
+        previous = criterion.content_id
+    return rows

@@ -1,0 +1,33 @@
+"""Ranking of a group-year and a unit's score sheet. Thin: policy → selector → template."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.org import policy
+from thidua.scoring.selectors import group_year_scores
+
+
+@login_required
+def ranking(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
+    scores = group_year_scores(group_year=group_year)
+    visible = set(policy.units_for(request.user).values_list("code", flat=True))
+    return render(request, "scoring/ranking.html", {"scores": scores, "gy": group_year, "visible_units": visible})
+
+
+@login_required
+def score_sheet(request: HttpRequest, code: str, year: int, unit: str) -> HttpResponse:
+    """Every criterion of one unit with its figures and points; each points cell opens its explanation."""
+    group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
+    unit_obj = policy.get_unit_for_user(request.user, code=unit)
+    scores = group_year_scores(group_year=group_year)
+    if unit_obj.code not in scores.labels:
+        raise Http404("Đơn vị này không phải thành viên của cụm, khối trong năm này.")
+    from thidua.scoring.selectors import score_sheet_rows
+
+    context = {"gy": group_year, "unit": unit_obj, "score": scores.unit(unit_obj.code), "scores": scores,
+               "rows": score_sheet_rows(scores=scores, unit=unit_obj)}
+    return render(request, "scoring/score_sheet.html", context)
