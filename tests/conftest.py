@@ -73,3 +73,44 @@ def world(db):
         reader_g1=actor("reader_g1", Role.READER, group=g1),
         outsider=actor("outsider"),
     )
+
+
+G1_2024_COVENANT = """\
+format: thidua-covenant/1
+group: {code: G1, name: Cụm thi đua số 1, kind: cluster, organiser: UBND tỉnh Phú An}
+year: 2024
+scale: 1000
+members:
+  - {code: P-A, name: Huyện Ánh Dương, kind: district}
+  - {code: P-B, name: Huyện Bình Minh, kind: district}
+roles: {leader: P-A, deputies: [P-B]}
+contents:
+  - code: "I"
+    title: Phát triển kinh tế - xã hội
+    max_points: 600
+    criteria:
+      - {code: "I.1", title: Thu ngân sách, max_points: 60, measure: tỷ đồng, aggregate: sum, method: plan_ratio, params: {penalty_per_pct: 1, bonus_per_pct: 0.5, bonus_cap: 10}}
+      - {code: "I.2", title: Tai nạn giao thông, max_points: 30, measure: vụ, direction: lower, method: vs_baseline}
+  - code: "II"
+    title: Xây dựng hệ thống chính trị
+    max_points: 400
+    criteria:
+      - {code: "II.1", title: Xây dựng Đảng, max_points: 50, method: manual}
+results:
+  - {unit: P-A, criterion: "I.1", target: 100, actual: 112.88}
+  - {unit: P-B, criterion: "I.1", target: 150, actual: 140}
+  - {unit: P-A, criterion: "I.2", actual: 31, baseline: 35}
+  - {unit: P-B, criterion: "I.2", actual: 40, baseline: 35}
+  - {unit: P-A, criterion: "II.1", points: 45}
+"""
+
+
+@pytest.fixture
+def g1_covenant(world):
+    """A small scored covenant for G1 in 2024: A 141,44 points (first), B 79,04 (second)."""
+    from thidua.covenants.fileformat import read_covenant
+    from thidua.covenants.services import covenant_import
+
+    covenant_import(doc=read_covenant(G1_2024_COVENANT, filename="g1-2024.yaml"), filename="g1-2024.yaml")
+    world.g1_2024.refresh_from_db()
+    return world.g1_2024.covenant
