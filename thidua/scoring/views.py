@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.org import policy
-from thidua.scoring.selectors import group_year_scores
+from thidua.scoring.selectors import group_year_scores, score_sheet_rows
 
 
 @login_required
@@ -26,8 +26,6 @@ def score_sheet(request: HttpRequest, code: str, year: int, unit: str) -> HttpRe
     scores = group_year_scores(group_year=group_year)
     if unit_obj.code not in scores.labels:
         raise Http404("Đơn vị này không phải thành viên của cụm, khối trong năm này.")
-    from thidua.scoring.selectors import score_sheet_rows
-
     context = {"gy": group_year, "unit": unit_obj, "score": scores.unit(unit_obj.code), "scores": scores,
                "rows": score_sheet_rows(scores=scores, unit=unit_obj)}
     return render(request, "scoring/score_sheet.html", context)
