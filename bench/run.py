@@ -107,7 +107,7 @@ def main() -> int:
         rows = Result.objects.count()
 
         def floor() -> None:
-            assert len(read_results(ids)) == rows
+            assert sum(len(read_results(covenant_id)) for covenant_id in ids) == rows
 
         def rescore() -> None:
             assert len(scores_of(year)) == args.groups

@@ -29,7 +29,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from typing import Any
+from typing import Any, NamedTuple
 
 from thidua.lib.numbers import format_number, format_percent, to_decimal
 from thidua.scoring.methods import (
@@ -124,9 +124,11 @@ class Rules:
     criteria: Mapping[str, CriterionRule]
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One `results[]` row (unit × criterion) of COVENANT_FORMAT.md; any figure may be None."""
+class Result(NamedTuple):
+    """One `results[]` row (unit × criterion) of COVENANT_FORMAT.md; any figure may be None.
+
+    A named tuple rather than a dataclass: a national re-score builds ~264,000 of them straight
+    from database rows, and a tuple is built several times faster than a frozen dataclass."""
 
     unit: str
     criterion: str
