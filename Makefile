@@ -28,7 +28,7 @@ PYTEST_RUN  := THIDUA_PLAIN_STATIC=1 $(PYTEST) -p no:cacheprovider $(PYTEST_ARGS
 pytest_verdict = if [ "$$rc" = 5 ]; then echo "LỖI: pytest không chạy bài kiểm thử nào (mã 5) / ERROR: pytest ran no tests (exit 5)" >&2; fi; exit "$$rc"
 
 .PHONY: help install run test test-sqlite test-pg bench clean distclean \
-        venv system-deps-run system-deps-test deps-test _pytest-sqlite _pytest-pg
+        venv messages system-deps-run system-deps-test deps-test _pytest-sqlite _pytest-pg
 
 help:
 	@sed -n '2,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -44,18 +44,20 @@ system-deps-test:
 venv:
 	@scripts/venv
 
-install: system-deps-run venv
+install: system-deps-run venv messages
 	@echo "thidua migrate"
 	@$(THIDUA) migrate --noinput -v 0
+	@echo "thidua collectstatic"
+	@$(THIDUA) collectstatic --noinput -v 0
+	@echo "Đã cài đặt xong / installed."
+
+# The English catalogue (the UI's source language is Vietnamese); tests need it as much as the app.
+messages: venv
 	@if [ -n "$$(find thidua -path '*/locale/*' -name '*.po' -print -quit 2>/dev/null)" ]; then \
-	    echo "thidua compilemessages"; \
 	    (cd thidua && ../$(THIDUA) compilemessages -v 0) || { \
 	        echo "LỖI: compilemessages thất bại (cần gói gettext: scripts/install-system-deps run) / ERROR: compilemessages failed" >&2; \
 	        exit 1; }; \
 	fi
-	@echo "thidua collectstatic"
-	@$(THIDUA) collectstatic --noinput -v 0
-	@echo "Đã cài đặt xong / installed."
 
 run: install
 	@$(THIDUA) demo
@@ -63,7 +65,7 @@ run: install
 
 # ---------------------------------------------------------------- tests
 
-deps-test: system-deps-test venv
+deps-test: system-deps-test venv messages
 
 test: deps-test
 	@s=0; p=0; \
