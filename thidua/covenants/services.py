@@ -81,6 +81,8 @@ def covenant_import(*, doc: CovenantDoc, filename: str, actor: User | None = Non
     report.results_created, report.results_updated = _import_results(covenant=covenant, doc=doc, units=units)
     if doc.adjustments:
         report.adjustments = _replace_adjustments(covenant=covenant, doc=doc, units=units)
+    if not (created or report.structure_changes or report.results_created or report.results_updated or report.adjustments):
+        return report  # the file says what the database already holds: nothing to record
     audit_log(
         action="covenant.imported", actor=actor, target=covenant, summary=f"{filename}: {covenant}",
         data={"file": filename, "created": created, "structure_changes": report.structure_changes,
@@ -194,6 +196,10 @@ def _import_results(*, covenant: Covenant, doc: CovenantDoc, units: dict[str, Un
 
 
 def _replace_adjustments(*, covenant: Covenant, doc: CovenantDoc, units: dict[str, Unit]) -> int:
+    """Replace the adjustments with the file's; returns how many were written (0: already so)."""
+    current = [(a.unit.code, Decimal(a.points), a.reason) for a in covenant.adjustments.select_related("unit")]
+    if current == [(a.unit, a.points, a.reason) for a in doc.adjustments]:
+        return 0
     covenant.adjustments.all().delete()
     Adjustment.objects.bulk_create(
         Adjustment(covenant=covenant, unit=units[a.unit], points=a.points, reason=a.reason, order=i)
