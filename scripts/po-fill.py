@@ -7,7 +7,6 @@ The UI is written in Vietnamese (the source language); English is the translatio
 strings stay in Vietnamese, never empty. Prints the msgids still missing a translation.
 """
 
-import re
 import sys
 from pathlib import Path
 
@@ -26,8 +25,16 @@ def main(po_path: str, dict_path: str) -> int:
     words = yaml.safe_load(Path(dict_path).read_text(encoding="utf-8")) or {}
     lines = Path(po_path).read_text(encoding="utf-8").splitlines()
     out, missing, i = [], [], 0
+    fuzzy = False
     while i < len(lines):
         line = lines[i]
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True  # a guess by msgmerge: never trust it, translate again below
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            if flags:
+                out.append("#, " + ", ".join(flags))
+            i += 1
+            continue
         if line.startswith("msgid "):
             block = [line]
             i += 1
@@ -42,18 +49,20 @@ def main(po_path: str, dict_path: str) -> int:
                 while i < len(lines) and lines[i].startswith('"'):
                     strblock.append(lines[i])
                     i += 1
-                current = "".join(unquote(part) for part in strblock)
+                current = "" if fuzzy else "".join(unquote(part) for part in strblock)
+                if fuzzy and msgid and msgid not in words:
+                    strblock = ['msgstr ""']
                 if msgid and msgid in words:
                     out.append("msgstr " + quote(words[msgid]))
                 else:
                     if msgid and not current:
                         missing.append(msgid)
                     out.extend(strblock)
+            fuzzy = False
             continue
         out.append(line)
         i += 1
     text = "\n".join(out) + "\n"
-    text = re.sub(r"#, fuzzy\n(?=#|msgid)", "", text)
     Path(po_path).write_text(text, encoding="utf-8")
     for msgid in missing:
         print("chưa dịch:", msgid)
