@@ -64,6 +64,19 @@ def snapshot() -> dict:
     return state
 
 
+# Known disagreements with COVENANT_FORMAT.md, reported to the team; the tests marked with these
+# turn red (strict xfail) or XPASS once the product is fixed, and the marks should then go.
+ROUNDING_BUG = (
+    "thidua.scoring.engine keeps p and change to 50 significant digits, so a criterion whose exact "
+    "points end in 5 at the third decimal (15 × (2 − 8,05/6) = 9,875) can come out as 9,87499… → 9,87 "
+    "instead of 9,88"
+)
+PRECISION_BUG = (
+    "import silently rounds figures to the 6 decimals (points: 4) the database keeps, then scores "
+    "the rounded value: actual 80,5549999 scores 80,56, not 80,55"
+)
+
+
 # ------------------------------------------------------------------------------ every method, by hand
 
 EVERY_METHOD = """\
@@ -256,6 +269,73 @@ def test_score_json_keeps_contents_and_criteria_in_covenant_order(tmp_path):
     assert list(line["criteria"]) == list(EVERY_METHOD_POINTS["HT-A"])
 
 
+THIRDS = """\
+format: thidua-covenant/1
+group: {code: HT-BA, name: Cụm chia ba, kind: cluster}
+year: 2024
+members:
+  - {code: B-A, name: Xã An, kind: commune}
+contents:
+  - code: "I"
+    title: Xã hội
+    max_points: 35
+    criteria:
+      - {code: "I.1", title: Tỷ lệ hộ nghèo, max_points: 15, measure: "%", direction: lower, method: plan_ratio}
+      - {code: "I.2", title: Thu ngân sách, max_points: 10, method: plan_ratio, params: {penalty_per_pct: 3}}
+      - {code: "I.3", title: Học sinh đến trường, max_points: 10, method: vs_baseline, params: {penalty_per_pct: 0.3}}
+results:
+  - {unit: B-A, criterion: "I.1", target: 6, actual: 8.05}
+  - {unit: B-A, criterion: "I.2", target: 2.4, actual: 2.333}
+  - {unit: B-A, criterion: "I.3", baseline: 12, actual: 8.35}
+"""
+
+
+@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG)
+def test_points_that_are_exactly_half_a_hundredth_round_up_even_when_p_is_a_repeating_decimal(tmp_path):
+    # I.1: p = (2 − 8,05/6) × 100 = 65,8333… → 15 − 34,1666… × 0,15 = 9,875 → 9,88
+    # I.2: p = 2,333/2,4 × 100 = 97,2083… → 10 − 2,7916… × 3 = 1,625 → 1,63
+    # I.3: change = (8,35 − 12)/12 × 100 = −30,4166… → 10 − 30,4166… × 0,3 = 0,875 → 0,88
+    import_text(tmp_path, "HT-BA-2024.yaml", THIRDS)
+    scores = score_json("HT-BA", 2024)
+    assert scores["ranking"][0]["criteria"] == {"I.1": 9.88, "I.2": 1.63, "I.3": 0.88}
+    assert scores == reference_scores(THIRDS)
+
+
+def test_the_reference_rounds_half_a_hundredth_up_when_p_is_a_repeating_decimal():
+    assert reference_scores(THIRDS)["ranking"][0]["criteria"] == {"I.1": 9.88, "I.2": 1.63, "I.3": 0.88}
+
+
+FINE_FIGURES = """\
+format: thidua-covenant/1
+group: {code: HT-MIN, name: Cụm số lẻ, kind: cluster}
+year: 2024
+members:
+  - {code: M-A, name: Xã An, kind: commune}
+contents:
+  - code: "I"
+    title: Kinh tế
+    max_points: 150
+    criteria:
+      - {code: "I.1", title: Giá trị sản xuất, max_points: 100, method: plan_ratio}
+      - {code: "I.2", title: Đánh giá chung, max_points: 50, method: manual}
+results:
+  - {unit: M-A, criterion: "I.1", target: 100, actual: 80.5549999}
+  - {unit: M-A, criterion: "I.2", points: 40.12499}
+"""
+
+
+@pytest.mark.xfail(strict=True, reason=PRECISION_BUG)
+def test_a_figure_finer_than_the_database_keeps_is_refused_or_scored_exactly(tmp_path):
+    # Exact: 80,5549999 → 80,55 and 40,12499 → 40,12. Kept to 6 (4) decimals they become 80,555 and
+    # 40,1250, which round to 80,56 and 40,13. Refusing the file (naming the field) is fine too.
+    try:
+        import_text(tmp_path, "HT-MIN-2024.yaml", FINE_FIGURES)
+    except CommandError as refused:
+        assert "HT-MIN-2024.yaml" in str(refused) and "dòng" in str(refused)
+        return
+    assert score_json("HT-MIN", 2024) == reference_scores(FINE_FIGURES)
+
+
 # ------------------------------------------------------------------------------ ties
 
 TIES = """\
@@ -363,6 +443,10 @@ def test_rank_method_ties_share_the_better_rank_and_skip_the_next(tmp_path):
 
 
 # ------------------------------------------------------------------------------ random covenants
+#
+# Figures are written as plain decimal text. Two families of plans: "terminating" targets and
+# baselines (2^i · 5^j, scaled), for which every quotient of the spec is a finite decimal, and "any"
+# targets (3, 6, 7, 12, 2,4 …), whose quotients are not.
 
 _examples = itertools.count(1)
 
@@ -371,80 +455,89 @@ def _num(n: int, places: int) -> str:
     return f"{Decimal(n).scaleb(-places):f}"
 
 
-numbers = st.one_of(
-    st.sampled_from(["0", "1", "2", "5", "10", "50", "100", "100.5", "80.555"]),
-    st.builds(_num, st.integers(0, 200_000), st.integers(0, 3)),
+def _times(figure: str, ratio: int) -> str:
+    """figure × ratio %, exactly (a figure near the plan)."""
+    return f"{(Decimal(figure) * ratio / 100).normalize():f}"
+
+
+terminating = st.builds(
+    lambda i, j, k: _num(2**i * 5**j, k), st.integers(0, 5), st.integers(0, 4), st.integers(0, 2)
 )
-positive = st.one_of(
-    st.sampled_from(["1", "3", "7", "10", "100", "150", "1000"]),
-    st.builds(_num, st.integers(1, 200_000), st.integers(0, 3)),
+any_positive = st.one_of(
+    st.sampled_from(["3", "6", "7", "9", "12", "2.4", "150", "0.3"]),
+    st.builds(_num, st.integers(1, 50_000), st.integers(0, 2)),
+)
+numbers = st.one_of(
+    st.sampled_from(["0", "1", "5", "10", "100", "80.555", "-2"]),
+    st.builds(_num, st.integers(-1000, 200_000), st.integers(0, 3)),
 )
 rates = st.builds(_num, st.integers(0, 300), st.sampled_from([0, 1, 2]))
+max_points = st.one_of(
+    st.sampled_from(["10", "15", "20", "30", "45", "60", "100"]),
+    st.builds(_num, st.integers(1, 20_000), st.just(2)),
+)
+
+
+def _up_to(limit: str, places: int):
+    return st.builds(_num, st.integers(0, int(Decimal(limit).scaleb(places))), st.just(places))
 
 
 @st.composite
-def criterion_spec(draw, code: str):
+def criterion_spec(draw, code: str) -> dict:
     method = draw(st.sampled_from(["plan_ratio", "threshold", "vs_baseline", "rank", "manual"]))
-    max_points = draw(st.one_of(st.sampled_from(["10", "20", "60", "100"]), st.builds(_num, st.integers(1, 20000), st.just(2))))
+    top = draw(max_points)
     params: dict[str, str] = {}
 
     def maybe(key, strategy):
         if draw(st.booleans()):
             params[key] = draw(strategy)
 
-    below_max = st.builds(_num, st.integers(0, int(Decimal(max_points) * 100)), st.just(2))
     if method == "plan_ratio":
         maybe("penalty_per_pct", rates)
         maybe("bonus_per_pct", rates)
-        maybe("bonus_cap", st.builds(_num, st.integers(0, 3000), st.just(2)))
+        maybe("bonus_cap", _up_to("30", 2))
     elif method == "threshold":
         maybe("threshold", numbers)
-        maybe("partial", below_max)
+        maybe("partial", _up_to(top, 2))
     elif method == "vs_baseline":
         maybe("penalty_per_pct", rates)
     elif method == "rank":
         maybe("by", st.sampled_from(["actual", "pct_of_plan"]))
-        params["step"] = draw(st.builds(_num, st.integers(0, 3000), st.sampled_from([0, 2])))
-        maybe("min_points", below_max)
-    return {
-        "code": code,
-        "max_points": max_points,
-        "direction": draw(st.sampled_from(["higher", "lower", None])),
-        "method": method,
-        "params": params,
-    }
+        params["step"] = draw(st.one_of(st.sampled_from(["0", "1", "5"]), _up_to("30", 2)))
+        maybe("min_points", _up_to(top, 2))
+    direction = draw(st.sampled_from(["higher", "lower", None]))
+    return {"code": code, "max_points": top, "direction": direction, "method": method, "params": params}
 
 
 @st.composite
-def result_row(draw, criterion: dict):
+def result_row(draw, criterion: dict, plans) -> dict:
+    """One unit's figures for a criterion; any of them may be missing."""
     method, params = criterion["method"], criterion["params"]
-    row: dict[str, str] = {}
     if method == "manual":
-        if draw(st.integers(0, 4)):
-            row["points"] = draw(st.builds(_num, st.integers(0, int(Decimal(criterion["max_points"]) * 100)), st.just(2)))
-        return row
+        places = draw(st.sampled_from([0, 2, 3]))
+        return {"points": draw(_up_to(criterion["max_points"], places))} if draw(st.integers(0, 4)) else {}
+    row: dict[str, str] = {}
     needs_p = method == "plan_ratio" or (method == "rank" and params.get("by") == "pct_of_plan")
-    for key, strategy, chance in (
-        ("target", positive if needs_p else numbers, 6),
-        ("actual", numbers, 7),
-        ("baseline", st.one_of(st.just("0"), numbers), 6),
-    ):
+    target = draw(plans if needs_p else st.one_of(plans, numbers.filter(lambda n: not n.startswith("-"))))
+    baseline = draw(st.one_of(st.just("0"), plans, plans.map(lambda b: f"-{b}")))
+    reference = target if method != "vs_baseline" else baseline.lstrip("-")
+    actual = draw(st.one_of(
+        st.integers(0, 250).map(lambda ratio: _times(reference, ratio)),  # near the plan
+        st.sampled_from([reference, "0"]),
+        numbers,
+    ))
+    for key, value, chance in (("target", target, 6), ("actual", actual, 7), ("baseline", baseline, 6)):
         if draw(st.integers(0, 7)) < chance:
-            row[key] = draw(strategy)
+            row[key] = value
     return row
 
 
 @st.composite
-def covenants(draw) -> tuple[str, str]:
+def covenants(draw, plans) -> tuple[str, str]:
+    """A small random covenant (2–6 units, 1–3 contents of 1–4 criteria) as YAML text."""
     n = next(_examples)
     group = f"HX{n}"
     units = [f"HX{n}-{chr(ord('A') + i)}" for i in range(draw(st.integers(2, 6)))]
-    romans = ["I", "II", "III"]
-    contents = []
-    for c in range(draw(st.integers(1, 3))):
-        code = romans[c]
-        criteria = [draw(criterion_spec(f"{code}.{k + 1}")) for k in range(draw(st.integers(1, 4)))]
-        contents.append((code, criteria))
     lines = [
         "format: thidua-covenant/1",
         f"group: {{code: {group}, name: Cụm ngẫu nhiên {n}, kind: cluster}}",
@@ -455,7 +548,8 @@ def covenants(draw) -> tuple[str, str]:
         "contents:",
     ]
     results = []
-    for code, criteria in contents:
+    for code in ["I", "II", "III"][: draw(st.integers(1, 3))]:
+        criteria = [draw(criterion_spec(f"{code}.{k}")) for k in range(1, draw(st.integers(1, 4)) + 1)]
         total = sum(Decimal(c["max_points"]) for c in criteria)
         lines += [f'  - code: "{code}"', f"    title: Nội dung {code}", f"    max_points: {total:f}", "    criteria:"]
         for c in criteria:
@@ -467,9 +561,8 @@ def covenants(draw) -> tuple[str, str]:
                 fields.append("params: {" + ", ".join(f"{k}: {v}" for k, v in c["params"].items()) + "}")
             lines.append("      - {" + ", ".join(fields) + "}")
             for unit in units:
-                if draw(st.integers(0, 5)):
-                    row = draw(result_row(c))
-                    cells = "".join(f", {k}: {v}" for k, v in row.items())
+                if draw(st.integers(0, 5)):  # sometimes no row at all
+                    cells = "".join(f", {k}: {v}" for k, v in draw(result_row(c, plans)).items())
                     results.append(f'  - {{unit: {unit}, criterion: "{c["code"]}"{cells}}}')
     if results:
         lines += ["results:", *draw(st.permutations(results))]
@@ -480,12 +573,29 @@ def covenants(draw) -> tuple[str, str]:
     return group, "\n".join(lines) + "\n"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(case=covenants())
-def test_any_imported_covenant_scores_as_the_reference(tmp_path, case):
+def _imports_and_scores_as_the_reference(tmp_path, case) -> None:
     group, text = case
     import_text(tmp_path, f"{group}.yaml", text)
     assert score_json(group, 2023) == reference_scores(text), text
+
+
+PROPERTY = settings(
+    max_examples=40, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(case=covenants(terminating))
+def test_any_imported_covenant_with_finite_decimal_quotients_scores_as_the_reference(tmp_path, case):
+    _imports_and_scores_as_the_reference(tmp_path, case)
+
+
+@pytest.mark.xfail(strict=False, reason=ROUNDING_BUG)
+@PROPERTY
+@given(case=covenants(any_positive))
+def test_any_imported_covenant_scores_as_the_reference(tmp_path, case):
+    _imports_and_scores_as_the_reference(tmp_path, case)
 
 
 # ------------------------------------------------------------------------------ the readable table

@@ -96,7 +96,9 @@ def criterion_points(criterion: dict, rows: dict[str, dict]) -> dict[str, Fracti
 
 
 def _json_number(x: Fraction) -> float:
-    return float(x)  # correctly rounded: the same float as float(Decimal("80.56"))
+    """At most 2 decimals in JSON. Only totals and adjustments can have more (an adjustment of
+    0,125); they are shown rounded half-up, while ranking uses the exact total."""
+    return float(round_half_up(x))  # float(Fraction) is correctly rounded, like float(Decimal)
 
 
 def reference_scores(text: str) -> dict:
