@@ -64,19 +64,6 @@ def snapshot() -> dict:
     return state
 
 
-# Known disagreements with COVENANT_FORMAT.md, reported to the team. The tests marked with these
-# are strict xfails: they turn red once the product is fixed, and the mark should then go.
-ROUNDING_BUG = (
-    "thidua.scoring.engine keeps p and change to 50 significant digits, so a criterion whose exact "
-    "points end in 5 at the third decimal (15 × (2 − 8,05/6) = 9,875) can come out as 9,87499… → 9,87 "
-    "instead of 9,88"
-)
-PRECISION_BUG = (
-    "import silently rounds figures to the 6 decimals (points: 4) the database keeps, then scores "
-    "the rounded value: actual 80,5549999 scores 80,56, not 80,55"
-)
-
-
 # ------------------------------------------------------------------------------ every method, by hand
 
 EVERY_METHOD = """\
@@ -290,7 +277,6 @@ results:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=ROUNDING_BUG)
 def test_points_that_are_exactly_half_a_hundredth_round_up_even_when_p_is_a_repeating_decimal(tmp_path):
     # I.1: p = (2 − 8,05/6) × 100 = 65,8333… → 15 − 34,1666… × 0,15 = 9,875 → 9,88
     # I.2: p = 2,333/2,4 × 100 = 97,2083… → 10 − 2,7916… × 3 = 1,625 → 1,63
@@ -324,7 +310,6 @@ results:
 """
 
 
-@pytest.mark.xfail(strict=True, reason=PRECISION_BUG)
 def test_a_figure_finer_than_the_database_keeps_is_refused_or_scored_exactly(tmp_path):
     # Exact: 80,5549999 → 80,55 and 40,12499 → 40,12. Kept to 6 (4) decimals they become 80,555 and
     # 40,1250, which round to 80,56 and 40,13. Refusing the file (naming the field) is fine too.
@@ -446,7 +431,7 @@ def test_rank_method_ties_share_the_better_rank_and_skip_the_next(tmp_path):
 #
 # Figures are written as plain decimal text. Targets and baselines are either "terminating"
 # (2^i · 5^j, scaled: every quotient of the spec is a finite decimal) or any (3, 6, 7, 12, 2,4 …:
-# repeating quotients, where ROUNDING_BUG can show, though a random covenant rarely lands on it).
+# repeating quotients, where points exactly at a half-hundredth must still round up).
 
 _examples = itertools.count(1)
 
@@ -580,10 +565,17 @@ def covenants(draw, plans) -> tuple[str, str]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=covenants(st.one_of(terminating, any_positive)))
-def test_any_imported_covenant_scores_exactly_as_the_reference(tmp_path, case):
+def test_any_imported_covenant_scores_exactly_as_the_reference_and_survives_an_export_round_trip(tmp_path, case):
     group, text = case
     import_text(tmp_path, f"{group}.yaml", text)
-    assert score_json(group, 2023) == reference_scores(text), text
+    scores = score_json(group, 2023)
+    assert scores == reference_scores(text), text
+    first, second = tmp_path / f"{group}-1.yaml", tmp_path / f"{group}-2.yaml"
+    run("export", group, "2023", "-o", str(first))
+    run("import", str(first))
+    run("export", group, "2023", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    assert score_json(group, 2023) == scores
 
 
 # ------------------------------------------------------------------------------ the readable table

@@ -411,10 +411,12 @@ AWKWARD = [
 
 texts = st.one_of(st.sampled_from(AWKWARD), st.text(max_size=12))
 names = texts.filter(lambda text: text.strip() != "")
+# Within what the database keeps exactly (fileformat.FIGURE_PLACES, POINTS_PLACES).
 figures = st.decimals(
-    min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False
+    min_value=-(10**8), max_value=10**8, places=6, allow_nan=False, allow_infinity=False
 )  # fmt: skip
-non_negative = st.decimals(min_value=0, max_value=10**6, allow_nan=False, allow_infinity=False)
+adjustment_points = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
+non_negative = st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
@@ -439,7 +441,7 @@ def results(draw: st.DrawFn, unit: str, criterion: CriterionDoc) -> ResultDoc:
         target = Decimal(1)
     points = None
     if criterion.method == methods.MANUAL:
-        points = draw(st.none() | st.sampled_from([Decimal(0), criterion.max_points, criterion.max_points / 3]))
+        points = draw(st.none() | st.sampled_from([Decimal(0), criterion.max_points, (criterion.max_points / 3).quantize(Decimal('0.0001'), rounding='ROUND_DOWN')]))
     return ResultDoc(
         unit=unit, criterion=criterion.code, target=target, actual=draw(maybe), baseline=draw(maybe),
         points=points, note=draw(st.none() | texts),
@@ -468,7 +470,7 @@ def covenants(draw: st.DrawFn) -> CovenantDoc:
     pairs = [(unit, criterion) for unit in codes for criterion in all_criteria]
     chosen = draw(st.lists(st.sampled_from(pairs), unique_by=lambda p: (p[0], p[1].code))) if pairs else []
     adjustments = draw(
-        st.lists(st.builds(AdjustmentDoc, unit=st.sampled_from(codes), points=figures, reason=names), max_size=2)
+        st.lists(st.builds(AdjustmentDoc, unit=st.sampled_from(codes), points=adjustment_points, reason=names), max_size=2)
     )
     return CovenantDoc(
         group=GroupDoc(
@@ -507,3 +509,30 @@ def test_awkward_codes_and_texts_come_back_as_the_same_strings(codes: list[str],
     )  # fmt: skip
 
     assert read_covenant(write_covenant(doc), filename="awkward.yaml") == doc
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ('{unit: A, criterion: "I.1", target: 100, actual: 80.5549999}', "actual", "quá 6 chữ số thập phân"),
+        ('{unit: A, criterion: "I.1", target: 1234567890123456}', "target", "quá 15 chữ số"),
+    ],
+)
+def test_figures_finer_than_the_database_keeps_are_refused_not_rounded(row, field, message) -> None:
+    text = f"""\
+format: thidua-covenant/1
+group: {{code: G, name: Cụm, kind: cluster}}
+year: 2024
+members: [{{code: A, name: Huyện A, kind: district}}]
+contents:
+  - code: "I"
+    title: Kinh tế
+    max_points: 100
+    criteria: [{{code: "I.1", title: Thu ngân sách, max_points: 100, method: plan_ratio}}]
+results:
+  - {row}
+"""
+    with pytest.raises(CovenantFileError) as caught:
+        read_covenant(text, filename="tinh-chinh-xac.yaml")
+    error = caught.value.errors[0]
+    assert (error.line, error.field) == (11, field) and message in error.message

@@ -779,3 +779,23 @@ def test_rank_is_one_plus_the_number_of_strictly_better_units(direction, step, m
         better = sum(1 for v in values if (v < actual if direction == "lower" else v > actual))
         assert scores[unit].trace[:2] == (1 + better, len(values))
         assert scores[unit].points == max(min_points, 50 - better * step).quantize(D("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("rule_args", "figures", "expected"),
+    [
+        # p = (2 − 8,05/6) × 100 = 65,8333…: 15 − 34,1666… × 0,15 = 9,875 exactly → 9,88
+        ({"max_points": "15", "method": "plan_ratio", "direction": "lower"}, {"target": "6", "actual": "8.05"}, "9.88"),
+        # p = 2,333/2,4 × 100 = 97,2083…: 10 − 2,7916… × 3 = 1,625 → 1,63
+        ({"max_points": "10", "method": "plan_ratio", "params": {"penalty_per_pct": "3"}}, {"target": "2.4", "actual": "2.333"}, "1.63"),
+        # p = 100,333…: 10 + 0,333… × 0,015 = 10,005 → 10,01
+        ({"max_points": "10", "method": "plan_ratio", "params": {"bonus_per_pct": "0.015", "bonus_cap": "1"}}, {"target": "3", "actual": "3.01"}, "10.01"),
+        # change = −30,4166…%: 10 − 30,4166… × 0,3 = 0,875 → 0,88
+        ({"max_points": "10", "method": "vs_baseline", "params": {"penalty_per_pct": "0.3"}}, {"baseline": "12", "actual": "8.35"}, "0.88"),
+    ],
+)
+def test_points_exactly_at_a_half_hundredth_round_up_even_when_a_quotient_repeats(rule_args, figures, expected):
+    params = {k: Decimal(v) for k, v in rule_args.pop("params", {}).items()}
+    crit = CriterionRule(code="X", content="I", params=params, **{**rule_args, "max_points": Decimal(rule_args["max_points"])})
+    result = Result(unit="A", criterion="X", **{k: Decimal(v) for k, v in figures.items()})
+    assert score_criterion(rule=crit, units=["A"], results=[result])["A"].points == Decimal(expected)

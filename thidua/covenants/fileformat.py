@@ -324,7 +324,27 @@ def _scalar_value(mapping: _Map, key: str, *, ctx: _Context) -> tuple[object, st
     return None
 
 
-def _number(mapping: _Map, key: str, *, ctx: _Context) -> Decimal | None:
+# What the database keeps exactly on both engines: SQLite stores decimals as REAL (15 significant
+# digits), PostgreSQL as numeric with fixed decimals. A finer figure would be rounded silently on
+# import and scored differently from the file, so the file is refused instead.
+FIGURE_PLACES = 6  # target, actual, baseline
+POINTS_PLACES = 4  # max_points, manual points
+ADJUSTMENT_PLACES = 2  # bonus/penalty points are given in hundredths
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+def _precision_problem(value: Decimal, places: int) -> str | None:
+    sign, digits, exponent = value.normalize().as_tuple()
+    if isinstance(exponent, int) and -exponent > places:
+        return f"có quá {places} chữ số thập phân ({value}); hệ thống không lưu chính xác được"
+    significant = len(digits) + max(exponent, 0) if isinstance(exponent, int) else len(digits)
+    if significant > MAX_SIGNIFICANT_DIGITS:
+        return f"có quá {MAX_SIGNIFICANT_DIGITS} chữ số ({value}); hệ thống không lưu chính xác được"
+    return None
+
+
+def _number(mapping: _Map, key: str, *, ctx: _Context, places: int | None = None) -> Decimal | None:
+    """A number as written; with `places`, refused when finer than the database keeps."""
     found = _scalar_value(mapping, key, ctx=ctx)
     if found is None:
         return None
@@ -333,7 +353,11 @@ def _number(mapping: _Map, key: str, *, ctx: _Context) -> Decimal | None:
         message = f'phải là một số, không phải "{text}" (dấu chấm thập phân, ví dụ 178.5)'
         _bad(mapping, key, ctx=ctx, message=message)
         return None
-    return Decimal(value)
+    number = Decimal(value)
+    if places is not None and (problem := _precision_problem(number, places)):
+        _bad(mapping, key, ctx=ctx, message=problem)
+        return None
+    return number
 
 
 def _year(mapping: _Map, *, ctx: _Context) -> int:
@@ -568,7 +592,7 @@ def _read_contents(root: _Map, *, ctx: _Context, broken: set[str]) -> tuple[Cont
 
 
 def _max_points(row: _Map, *, ctx: _Context) -> Decimal:
-    value = _number(row, "max_points", ctx=ctx)
+    value = _number(row, "max_points", ctx=ctx, places=POINTS_PLACES)
     if value is not None and value < 0:
         message = f"điểm tối đa không được âm ({_plain(value)})"
         _bad(row, "max_points", ctx=ctx, message=message)
@@ -649,10 +673,10 @@ def _read_results(
         result = ResultDoc(
             unit=_member_ref(row, "unit", ctx=ctx, members=members),
             criterion=_code(row, "criterion", ctx=ctx),
-            target=_number(row, "target", ctx=ctx),
-            actual=_number(row, "actual", ctx=ctx),
-            baseline=_number(row, "baseline", ctx=ctx),
-            points=_number(row, "points", ctx=ctx),
+            target=_number(row, "target", ctx=ctx, places=FIGURE_PLACES),
+            actual=_number(row, "actual", ctx=ctx, places=FIGURE_PLACES),
+            baseline=_number(row, "baseline", ctx=ctx, places=FIGURE_PLACES),
+            points=_number(row, "points", ctx=ctx, places=POINTS_PLACES),
             note=_text(row, "note", ctx=ctx, default=None),
             line=row.line,
         )
@@ -720,7 +744,7 @@ def _read_adjustments(root: _Map, *, ctx: _Context, members: set[str]) -> tuple[
     adjustments = []
     for row in _rows(root, "adjustments", ctx=ctx, allowed=ADJUSTMENT_KEYS):
         _require(row, ADJUSTMENT_KEYS, ctx=ctx)
-        points = _number(row, "points", ctx=ctx)
+        points = _number(row, "points", ctx=ctx, places=ADJUSTMENT_PLACES)
         adjustments.append(
             AdjustmentDoc(
                 unit=_member_ref(row, "unit", ctx=ctx, members=members),

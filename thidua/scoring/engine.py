@@ -399,7 +399,13 @@ def _pct_of_plan(c: _Criterion, r: Result) -> Decimal | CriterionScore:
 
 def _score_plan_ratio(c: _Criterion, r: Result) -> CriterionScore:
     """`plan_ratio`: p ≥ 100 → max + min(bonus_cap, (p − 100) × bonus_per_pct);
-    else max(0, max − (100 − p) × penalty_per_pct)."""
+    else max(0, max − (100 − p) × penalty_per_pct).
+
+    Exactness: with p = 100·a/t (higher) the points are (max·t ± 100·k·(a − t)) / t, so they are
+    computed with that single division last. Products of the file's figures are exact in the
+    50-digit context; a result that is exactly x.xx5 is then exactly representable and rounds up,
+    where dividing first (p with 50 repeating digits) would leave x.xx4999… and round down.
+    """
     actual = r.actual
     if actual is None:
         return _MISSING_ACTUAL
@@ -409,13 +415,20 @@ def _score_plan_ratio(c: _Criterion, r: Result) -> CriterionScore:
     if not target:
         raise _zero_target(c, r.unit)
     p = (_TWO - actual / target) * _HUNDRED if c.lower else actual / target * _HUNDRED
-    if p >= _HUNDRED:
-        extra = min((p - _HUNDRED) * c.bonus, c.cap)
-        if not extra:
-            return _scored(c.max_q, p, (target, actual))
-        raw = c.max + extra
+    # 100·(p − 100)·t / 100 = gain·100 / t … with gain = t − a (lower) or a − t (higher).
+    gain = (target - actual) if c.lower else (actual - target)
+    scaled = gain * _HUNDRED  # (p − 100) = scaled / t
+    if (scaled >= _ZERO) if target > _ZERO else (scaled <= _ZERO):  # p ≥ 100
+        extra = scaled * c.bonus  # (p − 100) × bonus = extra / t
+        if not extra or c.cap * target <= extra:
+            capped = c.cap if extra else _ZERO
+            if not capped:
+                return _scored(c.max_q, p, (target, actual))
+            raw = c.max + capped
+        else:
+            raw = (c.max * target + extra) / target
     else:
-        raw = c.max - (_HUNDRED - p) * c.penalty
+        raw = (c.max * target + scaled * c.penalty) / target  # max − (100 − p) × penalty
         raw = max(raw, _ZERO)
     return _scored(raw.quantize(_CENT, ROUND_HALF_UP), p, (target, actual))
 
@@ -463,11 +476,13 @@ def _score_vs_baseline(c: _Criterion, r: Result) -> CriterionScore:
     # change ≥ 0 ⇔ difference and baseline do not have opposite signs (difference 0 → change 0).
     if not difference or ((difference > _ZERO) == (baseline > _ZERO)) is not c.lower:
         return _scored(c.max_q, None, (actual, baseline))
-    change = difference / baseline * _HUNDRED
+    # max ∓ change × penalty with change = 100·difference / baseline: one division, last (see
+    # _score_plan_ratio on why).
+    scaled = difference * _HUNDRED * c.penalty
     if c.lower:
-        raw = c.max - change * c.penalty
+        raw = (c.max * baseline - scaled) / baseline
     else:
-        raw = c.max + change * c.penalty
+        raw = (c.max * baseline + scaled) / baseline
     raw = max(raw, _ZERO)
     return _scored(raw.quantize(_CENT, ROUND_HALF_UP), None, (actual, baseline))
 
