@@ -90,3 +90,17 @@ def test_pages_are_in_vietnamese_by_default_and_english_on_request(client, world
 def test_a_wrong_password_gets_a_vietnamese_message(client, world):
     response = client.post(reverse("login"), {"username": "officer_a", "password": "sai-mat-khau"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+@pytest.mark.parametrize("actor", ["officer_a", "board_p", "reader_g1", "leader_g1_2024"])
+def test_django_admin_is_only_for_staff_of_the_board(client, world, actor):
+    login(client, getattr(world, actor))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_django_admin_opens_for_a_staff_board_officer(client, world):
+    world.national_board.is_staff = world.national_board.is_superuser = True
+    world.national_board.save()
+    login(client, world.national_board)
+    assert client.get(reverse("admin:org_unit_changelist")).status_code == 200

@@ -406,16 +406,11 @@ def _score_plan_ratio(c: _Criterion, r: Result) -> CriterionScore:
     50-digit context; a result that is exactly x.xx5 is then exactly representable and rounds up,
     where dividing first (p with 50 repeating digits) would leave x.xx4999… and round down.
     """
-    actual = r.actual
-    if actual is None:
-        return _MISSING_ACTUAL
-    target = r.target
-    if target is None:
-        return _MISSING_TARGET
-    if not target:
-        raise _zero_target(c, r.unit)
-    p = (_TWO - actual / target) * _HUNDRED if c.lower else actual / target * _HUNDRED
-    # 100·(p − 100)·t / 100 = gain·100 / t … with gain = t − a (lower) or a − t (higher).
+    p = _pct_of_plan(c, r)
+    if isinstance(p, CriterionScore):  # missing actual or target
+        return p
+    target, actual = r.target, r.actual
+    # p − 100 = 100·(a − t)/t for higher, 100·(t − a)/t for lower: `scaled` / t.
     gain = (target - actual) if c.lower else (actual - target)
     scaled = gain * _HUNDRED  # (p − 100) = scaled / t
     if (scaled >= _ZERO) if target > _ZERO else (scaled <= _ZERO):  # p ≥ 100
