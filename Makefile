@@ -60,7 +60,7 @@ messages: venv
 	fi
 
 run: install
-	@$(THIDUA) demo
+	@$(THIDUA) demo >/dev/null && echo "Đã nạp dữ liệu minh họa / demo loaded."
 	@PORT="$(PORT)" scripts/serve
 
 # ---------------------------------------------------------------- tests
