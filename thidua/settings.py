@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.covenants",
     "thidua.scoring",
+    "thidua.reporting",
 
 ]
 

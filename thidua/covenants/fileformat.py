@@ -333,7 +333,7 @@ ADJUSTMENT_PLACES = 2  # bonus/penalty points are given in hundredths
 MAX_SIGNIFICANT_DIGITS = 15
 
 
-def _precision_problem(value: Decimal, places: int) -> str | None:
+def precision_problem(value: Decimal, places: int) -> str | None:
     sign, digits, exponent = value.normalize().as_tuple()
     if isinstance(exponent, int) and -exponent > places:
         return f"có quá {places} chữ số thập phân ({value}); hệ thống không lưu chính xác được"
@@ -354,7 +354,7 @@ def _number(mapping: _Map, key: str, *, ctx: _Context, places: int | None = None
         _bad(mapping, key, ctx=ctx, message=message)
         return None
     number = Decimal(value)
-    if places is not None and (problem := _precision_problem(number, places)):
+    if places is not None and (problem := precision_problem(number, places)):
         _bad(mapping, key, ctx=ctx, message=problem)
         return None
     return number

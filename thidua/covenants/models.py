@@ -32,6 +32,10 @@ class Covenant(models.Model):
     scale = models.DecimalField(_("Điểm chuẩn"), max_digits=8, decimal_places=2, default=Decimal(1000))
     status = models.CharField(_("Trạng thái"), max_length=10, choices=CovenantStatus.choices, default=CovenantStatus.DRAFT)
     signed_on = models.DateField(_("Ngày ký kết"), null=True, blank=True)
+    # Self and cross scores further apart than this share of the criterion's points need the
+    # leader's reconciliation (issue #4; a group regulation may set another margin).
+    cross_margin_pct = models.DecimalField(_("Chênh lệch tự chấm – chấm chéo tối đa (%)"), max_digits=5,
+                                           decimal_places=2, default=Decimal(10))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,6 +77,7 @@ class Criterion(models.Model):
     aggregate = models.CharField(_("Tổng hợp"), max_length=10, choices=list(AGGREGATE_LABELS_VI.items()), default="none")
     method = models.CharField(_("Phương pháp chấm"), max_length=20, choices=list(METHOD_LABELS_VI.items()))
     params = models.JSONField(_("Tham số"), default=dict, blank=True)
+    requires_evidence = models.BooleanField(_("Bắt buộc có minh chứng"), default=False)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

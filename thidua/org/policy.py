@@ -168,3 +168,67 @@ def can_manage_group_year(user: User, group_year: GroupYear) -> bool:
             if group_year.group.organiser_unit_id in unit_subtree_ids([assignment.unit_id]):
                 return True
     return False
+
+
+# ------------------------------------------------------------------------------ a unit's report
+
+
+def _unit_roles_for(user: User, unit: Unit, roles: tuple[str, ...]) -> list[RoleAssignment]:
+    """The user's unit-bound assignments among `roles` whose unit is `unit` or one of its parents."""
+    found = []
+    for assignment in assignments_of(user):
+        if assignment.role in roles and assignment.unit_id is not None:
+            if unit.pk in unit_subtree_ids([assignment.unit_id]):
+                found.append(assignment)
+    return found
+
+
+def is_group_leader_officer(user: User, group_year: GroupYear) -> bool:
+    """The officers of the leading unit that year: they review members' reports (DOMAIN.md)."""
+    return any(
+        a.role == Role.GROUP_LEADER_OFFICER and a.group_id == group_year.group_id and a.year in (None, group_year.year)
+        for a in assignments_of(user)
+    )
+
+
+def is_board_for(user: User, group_year: GroupYear) -> bool:
+    """A Board officer whose scope organises the group (or the whole installation)."""
+    if _is_installation_wide(user):
+        return True
+    organiser = group_year.group.organiser_unit_id
+    return organiser is not None and any(
+        a.role == Role.BOARD_OFFICER and organiser in unit_subtree_ids([a.unit_id]) for a in assignments_of(user)
+    )
+
+
+def can_view_unit_report(user: User, group_year: GroupYear, unit: Unit) -> bool:
+    """A unit's figures, evidence and history before publication: its own officers and head, the
+    leader's officers, the council member following the group, and the Board in scope."""
+    if _unit_roles_for(user, unit, (Role.UNIT_OFFICER, Role.UNIT_HEAD)):
+        return True
+    if is_group_leader_officer(user, group_year) or is_board_for(user, group_year):
+        return True
+    return any(
+        a.role == Role.COUNCIL_MEMBER and a.group_id == group_year.group_id and a.year in (None, group_year.year)
+        for a in assignments_of(user)
+    )
+
+
+def can_enter_unit_data(user: User, unit: Unit) -> bool:
+    """Unit officers and the unit head enter their unit's figures and evidence."""
+    return bool(_unit_roles_for(user, unit, (Role.UNIT_OFFICER, Role.UNIT_HEAD)))
+
+
+def can_submit_unit_report(user: User, unit: Unit) -> bool:
+    """Only the unit head approves and submits the unit's data (DOMAIN.md, "Who uses it")."""
+    return bool(_unit_roles_for(user, unit, (Role.UNIT_HEAD,)))
+
+
+def can_review_reports(user: User, group_year: GroupYear) -> bool:
+    """Accept, return, lock; assign cross-scoring; reconcile: the leader's officers of that year."""
+    return is_group_leader_officer(user, group_year)
+
+
+def can_reopen_reports(user: User, group_year: GroupYear) -> bool:
+    """Reopening accepted data and appraising scores belong to the Board."""
+    return is_board_for(user, group_year)
