@@ -47,3 +47,32 @@ def get_item(mapping, key):
         return mapping[key]
     except (KeyError, TypeError, IndexError):
         return None
+
+
+@register.filter
+def plain(value):
+    """A Decimal as plain digits for machines (hidden fields): 925.128, never 925,128 or 9.25E+2."""
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    return format(number, "f")
+
+
+@register.filter
+def pct_of(actual, target):
+    """actual / target × 100, for showing % of plan (never used for scoring)."""
+    from decimal import Decimal
+
+    if actual is None or not target:
+        return None
+    return Decimal(actual) / Decimal(target) * 100
+
+
+_FIELD_LABELS = {"target": "Kế hoạch", "actual": "Thực hiện", "baseline": "Kỳ trước", "points": "Điểm", "note": "Ghi chú"}
+
+
+@register.filter
+def field_label(name):
+    return _FIELD_LABELS.get(name, name)

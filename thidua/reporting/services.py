@@ -94,15 +94,23 @@ def _ensure_editable(report: UnitReport) -> None:
 # ------------------------------------------------------------------------------ figures
 
 
+UNSEEN = object()
+
+
 @dataclass(frozen=True)
 class Edit:
-    """One field of one result to set: the value and, for the web, the version the user saw."""
+    """One field of one result to set.
+
+    Concurrency: `previous` is the value the user saw in that field; the save is refused when the
+    field holds something else by now (someone saved first). `expected_version` checks the whole
+    row instead. Neither: no check (bulk imports inside one transaction)."""
 
     criterion: Criterion
     unit: Unit
     field: str
     value: Decimal | str | None
-    expected_version: int | None = None  # None: no concurrency check (bulk imports)
+    expected_version: int | None = None
+    previous: object = UNSEEN
 
 
 def validate_value(*, criterion: Criterion, field: str, value, target: Decimal | None = None,
@@ -128,6 +136,13 @@ def validate_value(*, criterion: Criterion, field: str, value, target: Decimal |
                 f"Thực hiện {format_number(value)} bằng {format_number(value / target * 100, max_places=0)}% "
                 "kế hoạch, cao bất thường. Kiểm tra lại; nếu đúng, bấm xác nhận để lưu."
             )
+
+
+def _same(a, b) -> bool:
+    """Equal as figures (925.128000 = 925.128) or as texts; blank and None are the same."""
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return a is not None and b is not None and Decimal(a) == Decimal(b)
+    return (a or "") == (b or "")
 
 
 def _text(value) -> str:
@@ -160,16 +175,16 @@ def _apply(edit: Edit, *, report: UnitReport, actor: User | None, source: str, r
                 reason=reason, report=report)
         return result
     old = getattr(result, edit.field)
-    if edit.expected_version is not None and edit.expected_version != result.version:
+    if edit.previous is not UNSEEN and not _same(old, edit.previous):
         raise ResultConflict(result, edit.field)
-    if _text(old if not isinstance(old, Decimal) else Decimal(old).normalize()) == _text(
-        edit.value if not isinstance(edit.value, Decimal) else edit.value.normalize()
-    ):
+    if edit.previous is UNSEEN and edit.expected_version is not None and edit.expected_version != result.version:
+        raise ResultConflict(result, edit.field)
+    if _same(old, edit.value):
         return result  # nothing changes
     updated = Result.objects.filter(pk=result.pk, version=result.version).update(
         **{edit.field: edit.value}, version=F("version") + 1, updated_at=timezone.now()
     )
-    if updated != 1:
+    if updated != 1:  # the row changed between our read and our write
         result.refresh_from_db()
         raise ResultConflict(result, edit.field)
     result.refresh_from_db()
