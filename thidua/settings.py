@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
     "thidua.audit",
     "thidua.org",
     "thidua.covenants",
@@ -159,6 +160,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("THIDUA_LOG_LEVEL", "WARNING")},
 }
+
+# Background work (deadline reminders) through Django's task framework, queued in the database and
+# run by `thidua db_worker`; THIDUA_TASKS_IMMEDIATE=1 runs tasks inline (tests, a single office).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env_bool("THIDUA_TASKS_IMMEDIATE")
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+MAILERS = {"default": {"BACKEND": os.environ.get("THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = os.environ.get("THIDUA_FROM_EMAIL", "thidua@localhost")
+# Reminders go out this many days before a deadline (and on the day).
+THIDUA_REMINDER_DAYS = (7, 3, 1, 0)
 
 # The current year of the emulation cycle; the dashboard opens on it. Empty → the calendar year.
 THIDUA_CURRENT_YEAR = int(os.environ["THIDUA_CURRENT_YEAR"]) if os.environ.get("THIDUA_CURRENT_YEAR") else None

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.org import policy, selectors
+from thidua.reporting.selectors import countdowns
 
 
 def _year_param(request: HttpRequest) -> int | None:
@@ -19,6 +20,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = selectors.dashboard_year(request.user, _year_param(request))
     cards = selectors.group_year_cards(policy.group_years_for(request.user).filter(year=year))
     context = {
+        "countdowns": countdowns(group_years=[card.group_year for card in cards]),
         "year": year,
         "years": selectors.available_years(request.user),
         "cards": cards,
@@ -44,6 +46,8 @@ def group_year_detail(request: HttpRequest, code: str, year: int) -> HttpRespons
         "flags": selectors.flag_history(group_year),
         "years": selectors.group_years_of_group(user=request.user, group_year=group_year),
         "can_manage": policy.can_manage_group_year(request.user, group_year),
+        "can_review": policy.can_review_reports(request.user, group_year),
+        "is_board": policy.is_board_for(request.user, group_year),
         "visible_unit_ids": set(policy.units_for(request.user).values_list("pk", flat=True)),
     }
     return render(request, "org/group_year_detail.html", context)

@@ -3,6 +3,8 @@ and the leader's overview of the group's reports. Thin: policy → service → t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,8 @@ from thidua.lib.numbers import NumberParseError, parse_number
 from thidua.org import policy
 from thidua.org.models import GroupYear, Unit
 from thidua.reporting import selectors, services
+from thidua.reporting.models import Phase
+from thidua.reporting.reminders import deadline_set
 
 
 def _group_year_and_covenant(request: HttpRequest, code: str, year: int) -> tuple[GroupYear, Covenant]:
@@ -152,7 +156,39 @@ def group_data(request: HttpRequest, code: str, year: int) -> HttpResponse:
     user = request.user
     if not (policy.can_review_reports(user, group_year) or policy.is_board_for(user, group_year)):
         raise PermissionDenied("Chỉ cụm trưởng và Ban Thi đua – Khen thưởng xem được báo cáo của cả cụm.")
+    if request.method == "POST":
+        return _save_deadlines(request, group_year)
+    deadlines = {d.phase: d.due_on for d in group_year.deadlines.all()}
+    phases = [(value, label, deadlines.get(value)) for value, label in Phase.choices]
     return render(request, "reporting/group_data.html",
-                  {"gy": group_year, "covenant": covenant, "lines": selectors.group_reports(covenant=covenant)})
+                  {"gy": group_year, "covenant": covenant, "lines": selectors.group_reports(covenant=covenant),
+                   "phases": phases})
+
+
+def _save_deadlines(request: HttpRequest, group_year: GroupYear) -> HttpResponse:
+    """Deadlines per phase (dates as dd/mm/yyyy or from a date picker); a blank clears one."""
+    errors = []
+    for phase, label in Phase.choices:
+        raw = request.POST.get(phase, "").strip()
+        try:
+            due_on = _parse_date(raw) if raw else None
+        except ValueError:
+            errors.append(f"{label}: «{raw}» không phải ngày hợp lệ (dd/mm/yyyy).")
+            continue
+        deadline_set(group_year=group_year, phase=phase, due_on=due_on, actor=request.user)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, "Đã lưu thời hạn các giai đoạn.")
+    return redirect("group_data", code=group_year.group.code, year=group_year.year)
+
+
+def _parse_date(raw: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(raw)
 
 
