@@ -102,3 +102,9 @@ def test_signing_moves_a_draft_to_signed_once(client, world, g1_covenant):
     assert g1_covenant.status == "signed"
     page = client.post(reverse("covenant_sign", args=("G1", 2024)), follow=True).content.decode()
     assert "Chỉ ký kết được giao ước đang ở trạng thái dự thảo" in page
+
+
+def test_the_leader_can_require_evidence_for_a_criterion(client, world, g1_covenant):
+    login(client, world.leader_g1_2024)
+    client.post(reverse("criterion_add", args=("G1", 2024)), {**CRITERION_FORM, "requires_evidence": "on"})
+    assert Criterion.objects.get(code="I.3").requires_evidence is True

@@ -64,6 +64,7 @@ class CriterionForm(forms.Form):
                            choices=[("", "—"), ("actual", "Số thực hiện"), ("pct_of_plan", "% kế hoạch")])
     step = ViDecimalField(label=PARAM_LABELS["step"], required=False)
     min_points = ViDecimalField(label=PARAM_LABELS["min_points"], required=False)
+    requires_evidence = forms.BooleanField(label="Bắt buộc đơn vị tải minh chứng", required=False)
     amendment_reason = forms.CharField(label="Lý do sửa đổi (giao ước đã ký kết)", required=False, max_length=500,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 

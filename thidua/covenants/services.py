@@ -320,6 +320,17 @@ def covenant_criterion_put(
 
 
 @transaction.atomic
+def criterion_set_requires_evidence(*, criterion: Criterion, required: bool, actor: User | None = None) -> None:
+    """Whether units must attach evidence (minh chứng) to this criterion before submitting. Kept
+    outside the covenant file (COVENANT_FORMAT.md has no such key): a setting of this installation."""
+    if criterion.requires_evidence != required:
+        criterion.requires_evidence = required
+        criterion.save(update_fields=["requires_evidence"])
+        audit_log(action="criterion.evidence_rule", actor=actor, target=criterion,
+                  summary=f"{criterion.code}: {'bắt buộc' if required else 'không bắt buộc'} minh chứng")
+
+
+@transaction.atomic
 def covenant_content_put(
     *, covenant: Covenant, code: str, title: str, max_points: Decimal, actor: User | None = None,
     amendment_reason: str = "",

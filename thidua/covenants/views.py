@@ -93,7 +93,8 @@ def covenant_copy_forward(request: HttpRequest, code: str, year: int) -> HttpRes
 def _criterion_initial(criterion) -> dict:
     initial = {"code": criterion.code, "content": criterion.content.code, "title": criterion.title,
                "max_points": Decimal(criterion.max_points).normalize(), "measure": criterion.measure,
-               "direction": criterion.direction, "aggregate": criterion.aggregate, "method": criterion.method}
+               "direction": criterion.direction, "aggregate": criterion.aggregate, "method": criterion.method,
+               "requires_evidence": criterion.requires_evidence}
     initial.update({k: v if k == "by" else Decimal(v) for k, v in criterion.params.items()})
     return initial
 
@@ -125,6 +126,8 @@ def criterion_edit(request: HttpRequest, code: str, year: int, criterion: str | 
         except services.CovenantError as exc:
             form.add_error(None, str(exc))
         else:
+            saved = covenant.criteria.get(code=data["code"])
+            services.criterion_set_requires_evidence(criterion=saved, required=data["requires_evidence"], actor=request.user)
             messages.success(request, f"Đã lưu tiêu chí {data['code']}.")
             return _back(group_year)
     return render(request, "covenants/criterion_form.html",
