@@ -10,17 +10,16 @@ from django.utils import timezone
 from thidua.covenants.models import Covenant, Criterion, Result
 from thidua.covenants.selectors import criteria_of, members_of
 from thidua.org.models import GroupYear, Unit
-from thidua.reporting.models import Deadline, Evidence, ResultChange, UnitReport
+from thidua.reporting.models import Deadline, ResultChange, UnitReport
 
 
 @dataclass
 class EntryRow:
-    """One criterion on a unit's data-entry screen."""
+    """One criterion on a unit's data-entry screen (the result's evidence comes prefetched)."""
 
     criterion: Criterion
     result: Result | None
     content_start: bool
-    evidence: list[Evidence]
 
     @property
     def version(self) -> int:
@@ -33,23 +32,21 @@ class EntryRow:
 
 def entry_rows(*, covenant: Covenant, unit: Unit) -> list[EntryRow]:
     """Every criterion with the unit's result and evidence: three queries."""
-    results = {r.criterion_id: r for r in Result.objects.filter(criterion__covenant=covenant, unit=unit)}
-    evidence: dict[int, list[Evidence]] = {}
-    for item in Evidence.objects.filter(result__in=results.values()):
-        evidence.setdefault(item.result_id, []).append(item)
+    results = {
+        r.criterion_id: r
+        for r in Result.objects.filter(criterion__covenant=covenant, unit=unit).prefetch_related("evidence")
+    }
     rows, previous = [], None
     for criterion in criteria_of(covenant):
         result = results.get(criterion.pk)
-        rows.append(EntryRow(criterion=criterion, result=result, content_start=criterion.content_id != previous,
-                             evidence=evidence.get(result.pk, []) if result else []))
+        rows.append(EntryRow(criterion=criterion, result=result, content_start=criterion.content_id != previous))
         previous = criterion.content_id
     return rows
 
 
 def entry_row(*, criterion: Criterion, unit: Unit) -> EntryRow:
-    result = Result.objects.filter(criterion=criterion, unit=unit).first()
-    evidence = list(Evidence.objects.filter(result=result)) if result else []
-    return EntryRow(criterion=criterion, result=result, content_start=False, evidence=evidence)
+    result = Result.objects.filter(criterion=criterion, unit=unit).prefetch_related("evidence").first()
+    return EntryRow(criterion=criterion, result=result, content_start=False)
 
 
 @dataclass
