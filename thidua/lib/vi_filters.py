@@ -70,9 +70,18 @@ def pct_of(actual, target):
     return Decimal(actual) / Decimal(target) * 100
 
 
-_FIELD_LABELS = {"target": "Kế hoạch", "actual": "Thực hiện", "baseline": "Kỳ trước", "points": "Điểm", "note": "Ghi chú"}
+_FIELD_LABELS = {
+    "target": "Kế hoạch", "actual": "Thực hiện", "baseline": "Kỳ trước", "points": "Điểm áp dụng", "note": "Ghi chú",
+    "points.self": "Điểm tự chấm", "points.cross": "Điểm chấm chéo", "points.reconciled": "Điểm thống nhất",
+    "points.appraised": "Điểm thẩm định",
+}
 
 
 @register.filter
 def field_label(name):
     return _FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def is_text_field(name):
+    return name == "note"
