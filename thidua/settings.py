@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "thidua.covenants",
     "thidua.scoring",
     "thidua.reporting",
+    "thidua.conference",
 
 ]
 
