@@ -48,6 +48,7 @@ def test_the_review_deadline_reminds_the_leaders_officers(with_emails, g1_covena
     assert [m.to for m in mail.outbox] == [["leader_g1_2024@example.vn"]]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks, as in production
 def test_the_remind_command_queues_a_task_that_the_worker_runs(with_emails, g1_covenant, settings, capsys):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     deadline_set(group_year=with_emails.g1_2024, phase=Phase.SUBMISSION, due_on=DUE, actor=None)
