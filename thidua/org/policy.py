@@ -173,14 +173,22 @@ def can_manage_group_year(user: User, group_year: GroupYear) -> bool:
 # ------------------------------------------------------------------------------ a unit's report
 
 
+def _ancestor_ids(unit: Unit) -> set[int]:
+    """The unit and the units above it (cached on the instance: a page asks several times)."""
+    cached = getattr(unit, "_thidua_ancestor_ids", None)
+    if cached is None:
+        cached, parent_id = {unit.pk}, unit.parent_id
+        while parent_id is not None and parent_id not in cached:
+            cached.add(parent_id)
+            parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        unit._thidua_ancestor_ids = cached
+    return cached
+
+
 def _unit_roles_for(user: User, unit: Unit, roles: tuple[str, ...]) -> list[RoleAssignment]:
     """The user's unit-bound assignments among `roles` whose unit is `unit` or one of its parents."""
-    found = []
-    for assignment in assignments_of(user):
-        if assignment.role in roles and assignment.unit_id is not None:
-            if unit.pk in unit_subtree_ids([assignment.unit_id]):
-                found.append(assignment)
-    return found
+    ancestors = _ancestor_ids(unit)
+    return [a for a in assignments_of(user) if a.role in roles and a.unit_id in ancestors]
 
 
 def is_group_leader_officer(user: User, group_year: GroupYear) -> bool:
