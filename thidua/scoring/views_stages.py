@@ -162,6 +162,29 @@ def stages_pairs(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "scoring/stages_pairs.html", context)
 
 
+def _post_with_reason(request: HttpRequest, covenant, members, service, verb: str):
+    """The leader's reconciliation and the Board's appraisal post alike: a unit × criterion, the
+    points and a reason. Returns (redirect when saved, errors by cell, what was typed by cell)."""
+    errors: dict[tuple[str, str], str] = {}
+    typed: dict[tuple[str, str], dict] = {}
+    if request.method != "POST":
+        return None, errors, typed
+    unit, criterion = _posted_target(request, covenant, members)
+    reason = request.POST.get("reason", "")
+    try:
+        state = service(criterion=criterion, unit=unit, points=_points(request.POST.get("points", "")),
+                        reason=reason, actor=request.user)
+    except services.ScoringForbidden as exc:
+        raise PermissionDenied(str(exc)) from None
+    except services.ScoringStageError as exc:
+        errors[(unit.code, criterion.code)] = str(exc)
+        typed[(unit.code, criterion.code)] = {"points": request.POST.get("points", ""), "reason": reason}
+        return None, errors, typed
+    messages.success(request, f"Đã {verb} điểm tiêu chí {criterion.code} của {unit.label}: "
+                              f"{format_number(state.points)} điểm.")
+    return _back(request), errors, typed
+
+
 @login_required
 def stages_reconcile(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Manual criteria whose self and cross scores differ beyond the margin, each with a form for
@@ -170,24 +193,9 @@ def stages_reconcile(request: HttpRequest, code: str, year: int) -> HttpResponse
     if not policy.can_review_reports(request.user, group_year):
         raise PermissionDenied(LEADER_ONLY)
     members = _members(group_year)
-    errors: dict[tuple[str, str], str] = {}
-    typed: dict[tuple[str, str], dict] = {}
-    if request.method == "POST":
-        unit, criterion = _posted_target(request, covenant, members)
-        reason = request.POST.get("reason", "")
-        try:
-            state = services.score_reconcile(criterion=criterion, unit=unit,
-                                             points=_points(request.POST.get("points", "")), reason=reason,
-                                             actor=request.user)
-        except services.ScoringForbidden as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.ScoringStageError as exc:
-            errors[(unit.code, criterion.code)] = str(exc)
-            typed[(unit.code, criterion.code)] = {"points": request.POST.get("points", ""), "reason": reason}
-        else:
-            messages.success(request, f"Đã thống nhất điểm tiêu chí {criterion.code} của {unit.label}: "
-                                      f"{format_number(state.points)} điểm.")
-            return _back(request)
+    done, errors, typed = _post_with_reason(request, covenant, members, services.score_reconcile, "thống nhất")
+    if done:
+        return done
     rows = [row for row in stage_rows(covenant=covenant, units=members) if row.beyond_margin]
     context = {
         "gy": group_year, "covenant": covenant,
@@ -254,24 +262,9 @@ def stages_appraise(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not policy.can_reopen_reports(request.user, group_year):
         raise PermissionDenied(BOARD_ONLY)
     members = _members(group_year)
-    errors: dict[tuple[str, str], str] = {}
-    typed: dict[tuple[str, str], dict] = {}
-    if request.method == "POST":
-        unit, criterion = _posted_target(request, covenant, members)
-        reason = request.POST.get("reason", "")
-        try:
-            state = services.score_appraise(criterion=criterion, unit=unit,
-                                            points=_points(request.POST.get("points", "")), reason=reason,
-                                            actor=request.user)
-        except services.ScoringForbidden as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.ScoringStageError as exc:
-            errors[(unit.code, criterion.code)] = str(exc)
-            typed[(unit.code, criterion.code)] = {"points": request.POST.get("points", ""), "reason": reason}
-        else:
-            messages.success(request, f"Đã thẩm định điểm tiêu chí {criterion.code} của {unit.label}: "
-                                      f"{format_number(state.points)} điểm.")
-            return _back(request)
+    done, errors, typed = _post_with_reason(request, covenant, members, services.score_appraise, "thẩm định")
+    if done:
+        return done
     lines = _lines(stage_rows(covenant=covenant, units=members), errors=errors, typed=typed)
     context = {"gy": group_year, "covenant": covenant, "units": _by_unit(lines), "pairs": cross_pairs_of(covenant)}
     return render(request, "scoring/stages_appraise.html", context)
