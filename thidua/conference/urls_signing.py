@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from thidua.conference import views_signing
+
+prefix = "cum-khoi/<str:code>/<int:year>/giao-uoc/"
+urlpatterns = [
+    path(prefix + "ky/", views_signing.covenant_signing, name="covenant_signing"),
+    path(prefix + "giao-uoc.pdf", views_signing.covenant_pdf, name="covenant_pdf"),
+]
