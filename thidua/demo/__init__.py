@@ -150,7 +150,14 @@ def _covenants() -> None:
 
 
 # The stages of the cycle after the organisation, in order (covenants, then results, ballots…).
-DEMO_HOOKS: list = [_covenants]
+def _conference() -> None:
+    """The Kiên Giang 2017 conference: proposals and the rotation to 2018 (thidua/demo/conference.py)."""
+    from thidua.demo.conference import demo_conference  # imports the conference app's services
+
+    demo_conference()
+
+
+DEMO_HOOKS: list = [_covenants, _conference]
 
 
 def demo_logins() -> list[DemoLogin]:
