@@ -3,8 +3,8 @@ quotas, the rotation of leader, deputies and flag, and the signing of next year'
 
 Secrecy by construction: who took part (BallotParticipation) and what was chosen (BallotTally
 counts) live in separate tables with nothing that links them — no foreign key, no timestamp on
-the counts, and receipt codes stored under random primary keys, so neither a key nor an order can
-pair a voter with a choice. Ballot tables are never registered with any history tool.
+the counts, and participations and receipt codes stored under random primary keys (on SQLite also
+their physical order), so neither a key nor an order can pair a voter with a choice. Ballot tables are never registered with any history tool.
 """
 
 from __future__ import annotations
@@ -21,9 +21,24 @@ from thidua.org.models import GroupYear, Unit
 
 
 def random_key() -> int:
-    """A random 62-bit primary key: rows carry no insertion order (and on SQLite the rowid, the
-    physical order, is this key)."""
+    """A random 62-bit primary key: rows carry no insertion order."""
     return secrets.randbits(62)
+
+
+class RandomKeyField(models.BigIntegerField):
+    """A random primary key that is also the row's physical position on SQLite: a column declared
+    exactly `integer PRIMARY KEY` is SQLite's rowid, so no hidden sequential rowid remains to replay
+    the order of inserts. (PostgreSQL stores rows in insertion order whatever the key; the ballot
+    service rewrites the counts in random order when a ballot closes.)"""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("primary_key", True)
+        kwargs.setdefault("default", random_key)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
 
 
 class BallotKind(models.TextChoices):
@@ -112,7 +127,7 @@ class BallotOption(models.Model):
 class BallotParticipation(models.Model):
     """That a voter took part (never what they chose): one per unit, or per council member."""
 
-    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    id = RandomKeyField()
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
     voter_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     voter_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -128,7 +143,7 @@ class BallotParticipation(models.Model):
 class BallotReceipt(models.Model):
     """A receipt code's hash: the voter can check their ballot was counted; nothing else is here."""
 
-    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    id = RandomKeyField()
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="receipts")
     code_hash = models.CharField(max_length=64, unique=True)
 

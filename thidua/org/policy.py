@@ -232,6 +232,11 @@ def can_submit_unit_report(user: User, unit: Unit) -> bool:
     return bool(_unit_roles_for(user, unit, (Role.UNIT_HEAD,)))
 
 
+def is_head_of(user: User, unit: Unit) -> bool:
+    """The head of exactly this unit (not of a unit above it): who casts the unit's vote."""
+    return any(a.role == Role.UNIT_HEAD and a.unit_id == unit.pk for a in assignments_of(user))
+
+
 def can_review_reports(user: User, group_year: GroupYear) -> bool:
     """Accept, return, lock; assign cross-scoring; reconcile: the leader's officers of that year."""
     return is_group_leader_officer(user, group_year)
