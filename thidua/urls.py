@@ -11,9 +11,11 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("", include("thidua.documents.urls_more")),
     path("", include("thidua.conference.urls")),
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.scoring.urls")),
     path("", include("thidua.covenants.urls")),
+    path("", include("thidua.documents.urls")),
     path("", include("thidua.org.urls")),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from thidua.org import policy, selectors
 from thidua.reporting.selectors import countdowns
+from thidua.scoring.charts import unit_history_chart
 
 
 def _year_param(request: HttpRequest) -> int | None:
@@ -56,9 +57,11 @@ def group_year_detail(request: HttpRequest, code: str, year: int) -> HttpRespons
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = policy.get_unit_for_user(request.user, code=code)
+    memberships = selectors.unit_memberships(unit, user=request.user)  # only group-years the user may read
     context = {
         "unit": unit,
-        "memberships": selectors.unit_memberships(unit, user=request.user),
+        "memberships": memberships,
+        "history_chart": unit_history_chart(unit, memberships),
         "successors": unit.successions.select_related("successor"),
         "predecessors": unit.predecessions.select_related("predecessor"),
     }

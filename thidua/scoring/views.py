@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thidua.org import policy
+from thidua.scoring.charts import plan_chart, ranking_chart
 from thidua.scoring.selectors import group_year_scores, score_sheet_rows
 
 
@@ -15,7 +16,10 @@ def ranking(request: HttpRequest, code: str, year: int) -> HttpResponse:
     group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
     scores = group_year_scores(group_year=group_year)
     visible = set(policy.units_for(request.user).values_list("code", flat=True))
-    return render(request, "scoring/ranking.html", {"scores": scores, "gy": group_year, "visible_units": visible})
+    context = {"scores": scores, "gy": group_year, "visible_units": visible,
+               # charts: % of plan only for the units whose score sheets (figures) the viewer may open
+               "ranking_chart": ranking_chart(scores), "plan_chart": plan_chart(scores, units=visible)}
+    return render(request, "scoring/ranking.html", context)
 
 
 @login_required
