@@ -16,6 +16,5 @@ urlpatterns = [
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.scoring.urls")),
     path("", include("thidua.covenants.urls")),
-    path("", include("thidua.documents.urls")),
     path("", include("thidua.org.urls")),
 ]
