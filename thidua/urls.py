@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.scoring.urls")),
     path("", include("thidua.covenants.urls")),
+    path("", include("thidua.documents.urls")),
     path("", include("thidua.org.urls")),
 ]
