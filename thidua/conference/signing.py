@@ -186,9 +186,8 @@ def covenant_pdf_html(covenant: Covenant) -> str:
         "covenant": covenant,
         "gy": group_year,
         "group": group,
-        "organiser": document_organiser(group),
-        "group_name": group.name.upper(),
-        "date_line": date_line,
+        # The Decree 30 header (templates/documents/_pdf_header.html), as thidua.documents.minutes.Header.
+        "header": {"organiser": document_organiser(group), "issuer": group.name.upper(), "date_line": date_line},
         "contents": contents,
         "total": sum((content.max_points for content in covenant.contents.all()), start=0),
         "rows": rows,

@@ -194,7 +194,8 @@ def minutes_of(ballot: Ballot) -> Minutes:
 
 
 def minutes_pdf_html(*, ballot: Ballot) -> str:
-    return render_to_string("documents/minutes_pdf.html", {"m": minutes_of(ballot)})
+    minutes = minutes_of(ballot)
+    return render_to_string("documents/minutes_pdf.html", {"m": minutes, "header": minutes.header})
 
 
 def minutes_pdf(*, ballot: Ballot) -> bytes:

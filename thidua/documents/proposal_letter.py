@@ -184,7 +184,8 @@ def letter_of(group_year: GroupYear) -> Letter:
 
 
 def proposal_letter_pdf_html(*, group_year: GroupYear) -> str:
-    return render_to_string("documents/proposal_letter_pdf.html", {"l": letter_of(group_year),
+    letter = letter_of(group_year)
+    return render_to_string("documents/proposal_letter_pdf.html", {"l": letter, "header": letter.header,
                                                                      "columns": COLUMNS})
 
 

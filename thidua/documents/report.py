@@ -782,6 +782,9 @@ def report_pdf_html(data: ReportData, *, charts: Charts | None = None) -> str:
     ]
     context = {
         "d": data,
+        # The Decree 30 header (templates/documents/_pdf_header.html), as thidua.documents.minutes.Header.
+        "header": {"organiser": data.organiser, "issuer": data.issuer, "number": data.number_line,
+                   "date_line": data.date_line},
         "sections": SECTION_TITLES,
         "ranking_rows": ranking_rows,
         "proposals": proposals,
