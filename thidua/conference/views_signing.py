@@ -1,4 +1,4 @@
-"""Signing the covenant on screen, and the covenant's PDF. Thin: policy → form → service.
+"""Signing the covenant on screen, and the covenant's PDF and DOCX. Thin: policy → form → service.
 
 Anyone who may read the group-year sees who has signed; unit heads of member units get a form for
 each of their units that has not signed yet. Outside scope: 404; a post by someone who does not
@@ -15,15 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.conference import signing
 from thidua.covenants.models import Covenant, CovenantStatus
+from thidua.documents import covenant_docx as covenant_document
 from thidua.lib.dates import format_date
 from thidua.org import policy
 from thidua.org.models import GroupYear, Unit
 
 DATE_HELP = "dd/mm/yyyy"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class SignatureForm(forms.Form):
@@ -121,4 +124,19 @@ def covenant_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
     safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", group_year.group.code)
     response["Content-Disposition"] = f'inline; filename="giao-uoc-{safe_code}-{year}.pdf"'
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def covenant_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The same covenant as the PDF, as DOCX for editing; the same access rule (404 outside scope)."""
+    group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
+    covenant = _covenant(group_year)
+    response = HttpResponse(covenant_document.covenant_docx(covenant=covenant), content_type=DOCX)
+    safe_code = re.sub(r"[^A-Za-z0-9_-]", "-", group_year.group.code)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"giao-uoc-{safe_code}-{year}.docx")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
