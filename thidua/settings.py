@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thidua.reporting",
     "thidua.conference",
     "thidua.documents",
+    "thidua.api",
 
 ]
 
