@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "thidua.scoring",
     "thidua.reporting",
     "thidua.conference",
+    "thidua.awards",
     "thidua.documents",
     "thidua.api",
 
