@@ -39,3 +39,26 @@ def log_in(live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return _log_in
+
+
+@pytest.fixture
+def person(browser, browser_context_args, live_server):
+    """A logged-in page per actor, each in its own browser context (own cookies): several people
+    working at once, as at a conference."""
+    pages = {}
+
+    def _person(username: str):
+        if username not in pages:
+            context = browser.new_context(**browser_context_args)
+            page = context.new_page()
+            page.goto(f"{live_server.url}/dang-nhap/")
+            page.get_by_label("Tên đăng nhập").fill(username)
+            page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+            page.get_by_role("button", name="Đăng nhập").click()
+            page.wait_for_url(f"{live_server.url}/")
+            pages[username] = page
+        return pages[username]
+
+    yield _person
+    for page in pages.values():
+        page.context.close()

@@ -8,33 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def person(browser, browser_context_args, live_server):
-    """A logged-in page per actor, each in its own browser context (own cookies)."""
-    pages = {}
-
-    def _person(username: str):
-        if username not in pages:
-            context = browser.new_context(**browser_context_args)
-            page = context.new_page()
-            page.goto(f"{live_server.url}/dang-nhap/")
-            page.get_by_label("Tên đăng nhập").fill(username)
-            page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-            page.get_by_role("button", name="Đăng nhập").click()
-            page.wait_for_url(f"{live_server.url}/")
-            pages[username] = page
-        return pages[username]
-
-    yield _person
-    for page in pages.values():
-        page.context.close()
 
 
 def test_the_whole_reporting_loop(world, g1_covenant, live_server, person, tmp_path, settings):
