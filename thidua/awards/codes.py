@@ -109,6 +109,12 @@ _CATALOGUE = (
     AwardCode("HCSV", "Huân chương Sao vàng", AWARD, _BOTH),
     AwardCode("AHLD", "Anh hùng Lao động", AWARD, _BOTH),
     AwardCode("BMVNAH", "Bà mẹ Việt Nam Anh hùng", AWARD, (PERSON,)),
+    # Commendation for resistance merit (khen thưởng thành tích kháng chiến; Luật Điều 8, Điều 9)
+    AwardCode("HCKC1", "Huân chương Kháng chiến hạng Nhất", AWARD, _BOTH),
+    AwardCode("HCKC2", "Huân chương Kháng chiến hạng Nhì", AWARD, _BOTH),
+    AwardCode("HCKC3", "Huân chương Kháng chiến hạng Ba", AWARD, _BOTH),
+    AwardCode("HUYCKC1", "Huy chương Kháng chiến hạng Nhất", AWARD, (PERSON,)),
+    AwardCode("HUYCKC2", "Huy chương Kháng chiến hạng Nhì", AWARD, (PERSON,)),
 )
 CODES: dict[str, AwardCode] = {entry.code: entry for entry in _CATALOGUE}
 

@@ -9,12 +9,15 @@ levels are those of thidua.awards.codes, the same the history file and the eligi
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.awards import codes
-from thidua.org.models import Unit
+from thidua.org.models import GroupYear, Unit
 
 
 class Rating(models.TextChoices):
@@ -111,6 +114,9 @@ class TitleOrAward(models.Model):
     decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
     deciding_authority = models.CharField(_("Cấp quyết định"), max_length=200, blank=True)
     legal_basis = models.CharField(_("Căn cứ pháp lý"), max_length=300, blank=True)
+    # Luật Thi đua, khen thưởng 2022, Chương VII (LEGAL.md §6.5): a revoked decision stays on record.
+    revoked_on = models.DateField(_("Ngày hủy bỏ"), null=True, blank=True)
+    revoke_reason = models.TextField(_("Lý do hủy bỏ"), blank=True)
 
     class Meta:
         verbose_name = _("Danh hiệu, hình thức khen thưởng")
@@ -184,3 +190,165 @@ class LeadingUnit(models.Model):
         verbose_name = _("Đơn vị dẫn đầu cụm, khối")
         verbose_name_plural = _("Đơn vị dẫn đầu cụm, khối")
         constraints = [models.UniqueConstraint(fields=["collective", "year"], name="leading_unit_year")]
+
+
+# --- Award dossiers (hồ sơ đề nghị khen thưởng): thidua.awards.dossiers, thidua.awards.workflows ------
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang lập")
+    IN_PROGRESS = "in_progress", _("Đang xét")
+    RETURNED = "returned", _("Bị trả lại")
+    DECIDED = "decided", _("Đã quyết định")
+    REJECTED = "rejected", _("Không khen thưởng")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+PENDING = (DossierStatus.DRAFT, DossierStatus.IN_PROGRESS, DossierStatus.RETURNED)
+
+
+class DossierSource(models.TextChoices):
+    UNIT = "unit", _("Đơn vị đề nghị")
+    CONFERENCE = "conference", _("Hội nghị cụm, khối")
+    ADHOC = "adhoc", _("Đột xuất")
+
+
+class Procedure(models.TextChoices):
+    REGULAR = "regular", _("Thủ tục thông thường")
+    ADHOC = "adhoc", _("Khen thưởng đột xuất")
+    SIMPLIFIED = "simplified", _("Thủ tục đơn giản")
+    BMVNAH = "bmvnah", _("Xét tặng danh hiệu Bà mẹ Việt Nam Anh hùng")
+    RESISTANCE = "resistance", _("Khen thưởng thành tích kháng chiến")
+
+
+class Dossier(models.Model):
+    """A proposal for one award to one person or collective, moving through the steps of its
+    procedure (thidua.awards.workflows) as the workflow set `workflow` had them."""
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers")
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    code = models.CharField(_("Hình thức đề nghị"), max_length=20, choices=CODE_CHOICES)
+    year = models.PositiveSmallIntegerField(_("Năm thành tích"))
+    unit = models.ForeignKey(Unit, verbose_name=_("Đơn vị đề nghị"), on_delete=models.PROTECT, related_name="dossiers")
+    group_year = models.ForeignKey(
+        GroupYear, verbose_name=_("Cụm, khối"), null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    proposal = models.ForeignKey(
+        "conference.AwardProposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="dossiers"
+    )
+    source = models.CharField(_("Nguồn đề nghị"), max_length=12, choices=DossierSource.choices)
+    workflow = models.CharField(_("Bộ quy trình"), max_length=30)
+    procedure = models.CharField(_("Thủ tục"), max_length=12, choices=Procedure.choices)
+    step = models.CharField(_("Bước hiện tại"), max_length=30)
+    status = models.CharField(_("Trạng thái"), max_length=12, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
+    step_since = models.DateField(_("Nhận ở bước này từ"))
+    due_on = models.DateField(_("Hạn xử lý"), null=True, blank=True)
+    consultation_from = models.DateField(_("Lấy ý kiến từ"), null=True, blank=True)
+    consultation_to = models.DateField(_("Lấy ý kiến đến"), null=True, blank=True)
+    consultation_closed = models.BooleanField(_("Đã kết thúc lấy ý kiến"), default=False)
+    summary = models.TextField(_("Tóm tắt thành tích"), blank=True)
+    override_reason = models.TextField(
+        _("Lý do đề nghị ngoài tiêu chuẩn thông thường"), blank=True,
+        help_text=_("Nghị định 152/2025/NĐ-CP, Điều 4: hình thức mức thấp không bắt buộc."),
+    )  # fmt: skip
+    flagged = models.BooleanField(_("Cần xem lại"), default=False)
+    flag_reason = models.TextField(_("Lý do cần xem lại"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("Hồ sơ đề nghị khen thưởng")
+        constraints = [
+            _one_subject("dossier_one_subject"),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(proposal__isnull=False), name="dossier_one_per_proposal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{codes.code_name(self.code)} {self.year} – {self.subject}"
+
+    @property
+    def subject(self) -> Person | Collective:
+        return self.person or self.collective
+
+    @property
+    def subject_kind(self) -> str:
+        return codes.PERSON if self.person_id else codes.COLLECTIVE
+
+    @property
+    def pending(self) -> bool:
+        return self.status in PENDING
+
+
+def _dossier_path(instance: models.Model, filename: str) -> str:
+    # A random name outside the static tree; the original name is kept in the row.
+    return f"dossiers/{uuid.uuid4().hex}"
+
+
+class DossierDocument(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("Loại tài liệu"), max_length=30)
+    step = models.CharField(_("Nộp ở bước"), max_length=30)
+    file = models.FileField(upload_to=_dossier_path, max_length=200)
+    original_name = models.CharField(_("Tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Tài liệu hồ sơ")
+        verbose_name_plural = _("Tài liệu hồ sơ")
+
+
+class StepAction(models.TextChoices):
+    CREATE = "create", _("Lập hồ sơ")
+    ADVANCE = "advance", _("Chuyển bước tiếp theo")
+    RETURN = "return", _("Trả lại")
+    CONSULTATION_START = "consult_start", _("Bắt đầu lấy ý kiến")
+    CONSULTATION_END = "consult_end", _("Kết thúc lấy ý kiến")
+    OVERRIDE = "override", _("Ghi nhận đề nghị ngoài tiêu chuẩn thông thường")
+    DECIDE = "decide", _("Quyết định khen thưởng")
+    REJECT = "reject", _("Không khen thưởng")
+    WITHDRAW = "withdraw", _("Rút hồ sơ")
+    FLAG = "flag", _("Đánh dấu cần xem lại")
+
+
+class DossierStep(models.Model):
+    """One thing that happened to a dossier: who, when, from which step to which, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("Thao tác"), max_length=14, choices=StepAction.choices)
+    from_step = models.CharField(max_length=30, blank=True)
+    to_step = models.CharField(max_length=30, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("Lý do, ghi chú"), blank=True)
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lịch sử xử lý hồ sơ")
+        verbose_name_plural = _("Lịch sử xử lý hồ sơ")
+        ordering = ["at", "pk"]
+
+
+class Decision(models.Model):
+    """The decision that ends a dossier: its number, date and authority, and the award it added."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="decision")
+    number = models.CharField(_("Số quyết định"), max_length=100)
+    date = models.DateField(_("Ngày quyết định"))
+    authority = models.CharField(_("Cấp quyết định"), max_length=200)
+    grant = models.OneToOneField(
+        TitleOrAward, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_record"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("Quyết định khen thưởng")
+        verbose_name_plural = _("Quyết định khen thưởng")
