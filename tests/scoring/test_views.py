@@ -39,7 +39,8 @@ def test_missing_data_is_flagged_on_the_score_sheet(client, world, g1_covenant):
         ("leader_g1_2024", "P-B", 200),
         ("board_p", "P-B", 200),
         ("officer_c", "P-A", 404),  # another group altogether
-        ("reader_g1", "P-A", 200),
+        ("reader_g1", "P-A", 404),  # a reader sees the ranking, not a unit's figures (as the API)
+        ("council_g1", "P-B", 200),
         ("outsider", "P-A", 404),
     ],
 )

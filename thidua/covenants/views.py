@@ -60,7 +60,11 @@ def covenant_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def covenant_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     group_year = _managed_group_year(request, code, year)
-    services.covenant_start(group_year=group_year, actor=request.user)
+    try:
+        services.covenant_start(group_year=group_year, actor=request.user)
+    except services.CovenantError as exc:  # e.g. the year already has its covenant: a message, not a 500
+        messages.error(request, str(exc))
+        return _back(group_year)
     messages.success(request, "Đã tạo giao ước dự thảo.")
     return _back(group_year)
 

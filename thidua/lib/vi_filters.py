@@ -54,7 +54,7 @@ def plain(value):
     """A Decimal as plain digits for machines (hidden fields): 925.128, never 925,128 or 9.25E+2."""
     from decimal import Decimal
 
-    if value is None:
+    if value is None or value == "":  # "" is what a template gets for a field of a missing result
         return ""
     number = Decimal(value).normalize()
     return format(number, "f")

@@ -222,6 +222,19 @@ def can_view_unit_report(user: User, group_year: GroupYear, unit: Unit) -> bool:
     )
 
 
+def report_readable_units(user: User, group_year: GroupYear) -> QuerySet[Unit]:
+    """The members of `group_year` whose report `can_view_unit_report` opens to the user, in a couple
+    of queries whatever the group's size (the ranking page's links and % of plan chart)."""
+    members = Unit.objects.filter(memberships__group_year=group_year)
+    if is_group_leader_officer(user, group_year) or is_board_for(user, group_year) or any(
+        a.role == Role.COUNCIL_MEMBER and a.group_id == group_year.group_id and a.year in (None, group_year.year)
+        for a in assignments_of(user)
+    ):
+        return members
+    own = [a.unit_id for a in assignments_of(user) if a.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD)]
+    return members.filter(pk__in=unit_subtree_ids(own))
+
+
 def can_enter_unit_data(user: User, unit: Unit) -> bool:
     """Unit officers and the unit head enter their unit's figures and evidence."""
     return bool(_unit_roles_for(user, unit, (Role.UNIT_OFFICER, Role.UNIT_HEAD)))

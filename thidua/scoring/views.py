@@ -15,7 +15,8 @@ from thidua.scoring.selectors import group_year_scores, score_sheet_rows
 def ranking(request: HttpRequest, code: str, year: int) -> HttpResponse:
     group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
     scores = group_year_scores(group_year=group_year)
-    visible = set(policy.units_for(request.user).values_list("code", flat=True))
+    # links to score sheets and the % of plan chart: only the units whose figures the viewer may read
+    visible = set(policy.report_readable_units(request.user, group_year).values_list("code", flat=True))
     context = {"scores": scores, "gy": group_year, "visible_units": visible,
                # charts: % of plan only for the units whose score sheets (figures) the viewer may open
                "ranking_chart": ranking_chart(scores), "plan_chart": plan_chart(scores, units=visible)}
@@ -27,6 +28,10 @@ def score_sheet(request: HttpRequest, code: str, year: int, unit: str) -> HttpRe
     """Every criterion of one unit with its figures and points; each points cell opens its explanation."""
     group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
     unit_obj = policy.get_unit_for_user(request.user, code=unit)
+    # The sheet shows the unit's figures: those who may read its report, like the data-entry page and
+    # the API (a group's readers see the ranking and the score table, not the members' figures).
+    if not policy.can_view_unit_report(request.user, group_year, unit_obj):
+        raise Http404("Không tìm thấy số liệu của đơn vị này hoặc bạn không có quyền xem.")
     scores = group_year_scores(group_year=group_year)
     if unit_obj.code not in scores.labels:
         raise Http404("Đơn vị này không phải thành viên của cụm, khối trong năm này.")
