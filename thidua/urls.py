@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("thidua.scoring.urls")),
     path("", include("thidua.covenants.urls")),
     path("", include("thidua.documents.urls")),
+    path("", include("thidua.awards.urls")),
     path("", include("thidua.org.urls")),
 ]

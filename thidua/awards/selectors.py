@@ -7,8 +7,11 @@ from here; `thidua eligibility FILE` assesses a file and never comes here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from thidua.awards.models import AnnualRating, Collective, Discipline, Initiative, LeadingUnit, Person, TitleOrAward
 from thidua.awards.records import (
@@ -19,7 +22,15 @@ from thidua.awards.records import (
     InitiativeRecord,
     PersonHistory,
 )
-from thidua.awards.codes import CODES, TITLE
+from thidua.awards.codes import CODES, COLLECTIVE, PERSON, TITLE
+from thidua.awards.config import rule_table
+from thidua.awards.eligibility import Eligibility, UnitWarning, history_assess
+from thidua.awards.rules import RuleSet
+from thidua.lib.collation import search_key, vi_sort_key
+from thidua.org.selectors import current_year
+from thidua.org import policy
+from thidua.awards.statistics import GrantFact
+from thidua.org.models import Group, Membership, Role, Unit, UnitLineage, User
 
 
 def history_of(
@@ -88,3 +99,234 @@ def _grant(g: TitleOrAward) -> Grant:
         code=g.code, year=g.year, decision=g.decision_number, decision_date=g.decision_date,
         authority=g.deciding_authority, basis=g.legal_basis,
     )  # fmt: skip
+
+
+# --- Who may see whose history (thidua.org.policy), with the units' lineage ------------------------
+
+
+def lineage_predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The units and every unit that became one of them, however many reorganisations back
+    (a district merged into a province-level unit before 01/07/2025 stays in its successor's scope)."""
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        earlier = set(
+            UnitLineage.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)
+        ) - found
+        found |= earlier
+        frontier = earlier
+    return found
+
+
+def history_unit_ids_for(user: User) -> set[int]:
+    """The units whose people and collectives the user may read: the units of
+    `policy.units_for(user)` and the units they succeed. Every list and page of history starts here."""
+    cached = getattr(user, "_thidua_history_units", None)
+    if cached is None:
+        cached = lineage_predecessor_ids(policy.units_for(user).values_list("pk", flat=True))
+        user._thidua_history_units = cached
+    return cached
+
+
+def people_for(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(unit_id__in=history_unit_ids_for(user))
+
+
+def collectives_for(user: User) -> QuerySet[Collective]:
+    return Collective.objects.filter(unit_id__in=history_unit_ids_for(user))
+
+
+def person_get_for_user(user: User, *, external_id: str) -> Person:
+    """The person, or 404 when it does not exist or lies outside the user's scope."""
+    try:
+        return people_for(user).select_related("unit", "collective").get(external_id=external_id)
+    except Person.DoesNotExist:
+        raise Http404("Không tìm thấy cá nhân này hoặc bạn không có quyền xem.") from None
+
+
+def collective_get_for_user(user: User, *, external_id: str) -> Collective:
+    try:
+        return collectives_for(user).select_related("unit").get(external_id=external_id)
+    except Collective.DoesNotExist:
+        raise Http404("Không tìm thấy tập thể này hoặc bạn không có quyền xem.") from None
+
+
+def current_units(units: Iterable[Unit]) -> dict[int, Unit]:
+    """Each unit → the unit it is today: itself while in force, else its successor, followed
+    through every reorganisation as long as the unit went to exactly one successor (a split leaves
+    the unit as recorded: its people cannot be assigned to one part by the software)."""
+    units = list(units)
+    result = {unit.pk: unit for unit in units}
+    edges: dict[int, list[Unit]] = defaultdict(list)
+    frontier = {unit.pk for unit in units if unit.valid_to is not None}
+    seen = set(frontier)
+    while frontier:
+        new = set()
+        for edge in UnitLineage.objects.filter(predecessor_id__in=frontier).select_related("successor"):
+            edges[edge.predecessor_id].append(edge.successor)
+            if edge.successor.valid_to is not None and edge.successor_id not in seen:
+                new.add(edge.successor_id)
+        seen |= new
+        frontier = new
+    for unit in units:
+        current, hops = unit, 0
+        while current.valid_to is not None and len(edges.get(current.pk, [])) == 1 and hops < 20:
+            current, hops = edges[current.pk][0], hops + 1
+        result[unit.pk] = current
+    return result
+
+
+@dataclass(frozen=True)
+class ListedSubject:
+    """A person or collective in the list page: where it is recorded, where it is today."""
+
+    external_id: str
+    name: str
+    recorded_unit: Unit
+    unit: Unit  # the unit it belongs to today (the successor of a merged unit)
+    detail: str  # position, or the part of the unit
+
+
+@dataclass(frozen=True)
+class UnitListing:
+    unit: Unit
+    people: list[ListedSubject]
+    collectives: list[ListedSubject]
+
+
+def history_listing(*, user: User, query: str = "", unit_code: str = "") -> list[UnitListing]:
+    """People and collectives in the user's scope, grouped by the unit they belong to today, units
+    and names in Vietnamese alphabetical order; `query` matches names and ids without tones."""
+    needle = search_key(query.strip())
+    people = people_for(user).select_related("unit").only(
+        "external_id", "name", "position", "unit__code", "unit__name", "unit__short_name", "unit__valid_to",
+        "unit__kind", "unit__parent_id",
+    )  # fmt: skip
+    collectives = collectives_for(user).select_related("unit")
+    rows = [(p, p.position) for p in people] + [(c, c.part_of) for c in collectives]
+    if needle:
+        rows = [(o, d) for o, d in rows if needle in search_key(o.name) or needle in search_key(o.external_id)]
+    today = current_units({o.unit_id: o.unit for o, _ in rows}.values())
+    groups: dict[int, UnitListing] = {}
+    for obj, detail in rows:
+        unit = today[obj.unit_id]
+        if unit_code and unit.code != unit_code and obj.unit.code != unit_code:
+            continue
+        listing = groups.setdefault(unit.pk, UnitListing(unit=unit, people=[], collectives=[]))
+        subject = ListedSubject(external_id=obj.external_id, name=obj.name, recorded_unit=obj.unit, unit=unit, detail=detail)
+        (listing.people if isinstance(obj, Person) else listing.collectives).append(subject)
+    for listing in groups.values():
+        listing.people.sort(key=lambda s: (vi_sort_key(s.name), s.external_id))
+        listing.collectives.sort(key=lambda s: (vi_sort_key(s.name), s.external_id))
+    return sorted(groups.values(), key=lambda g: vi_sort_key(g.unit.name))
+
+
+def collective_members(collective: Collective) -> QuerySet[Person]:
+    """The people a collective's assessment counts (thidua.awards.records.History.members_of)."""
+    condition = Q(collective=collective)
+    if not collective.part_of:
+        condition |= Q(unit_id=collective.unit_id)
+    return Person.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class SubjectAssessment:
+    """One person's or collective's history as recorded, with the assessment of year `year`."""
+
+    history: PersonHistory | CollectiveHistory
+    year: int
+    results: tuple[Eligibility, ...]
+    warnings: tuple[UnitWarning, ...]
+    rule_set: RuleSet
+    years: list[int]  # the years worth choosing on the page
+
+
+def _choosable_years(history: PersonHistory | CollectiveHistory, *, year: int) -> list[int]:
+    years = {year, current_year()} | set(history.ratings) | {g.year for g in (*history.titles, *history.awards)}
+    return sorted(years, reverse=True)
+
+
+def person_assessment(*, person: Person, year: int) -> SubjectAssessment:
+    """The person's eligibility in `year`, assessed with the people of the same unit so that the
+    unit's CSTDCS quota (Nghị định 91/2017 Điều 9 khoản 3, a setting since) is checked too."""
+    table = rule_table()
+    history = history_of(people=Person.objects.filter(unit_id=person.unit_id), collectives=Collective.objects.none())
+    assessment = history_assess(history=history, year=year, table=table)
+    mine = next(p for p in history.people if p.id == person.external_id)
+    return SubjectAssessment(
+        history=mine, year=year, rule_set=assessment.rule_set,
+        results=tuple(r for r in assessment.results if r.id == person.external_id),
+        warnings=tuple(w for w in assessment.warnings if w.unit == person.unit.code),
+        years=_choosable_years(mine, year=year),
+    )  # fmt: skip
+
+
+def collective_assessment(*, collective: Collective, year: int) -> SubjectAssessment:
+    table = rule_table()
+    history = history_of(people=collective_members(collective), collectives=Collective.objects.filter(pk=collective.pk))
+    assessment = history_assess(history=history, year=year, table=table)
+    mine = history.collectives[0]
+    return SubjectAssessment(
+        history=mine, year=year, rule_set=assessment.rule_set,
+        results=tuple(r for r in assessment.results if r.id == collective.external_id),
+        warnings=tuple(w for w in assessment.warnings if w.code != "CSTDCS"),
+        years=_choosable_years(mine, year=year),
+    )  # fmt: skip
+
+
+# --- Statistics (thidua.awards.statistics) --------------------------------------------------------
+
+
+def _ancestors_map() -> dict[int, int | None]:
+    return dict(Unit.objects.values_list("pk", "parent_id"))
+
+
+def grant_facts(*, user: User, years: Iterable[int] | None = None) -> list[GrantFact]:
+    """Every title and award of the people and collectives in the user's scope, as statistics
+    facts: a few queries whatever the number of rows. A unit counts in a cluster or block in a year
+    when it, or a unit above it, was a member that year."""
+    unit_ids = history_unit_ids_for(user)
+    grants = TitleOrAward.objects.filter(Q(person__unit_id__in=unit_ids) | Q(collective__unit_id__in=unit_ids))
+    if years is not None:
+        grants = grants.filter(year__in=list(years))
+    grants = grants.select_related("person__unit", "collective__unit").order_by("year", "code", "pk")
+    rows = list(grants)
+    wanted_years = {g.year for g in rows}
+    members: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for unit_id, year, group in Membership.objects.filter(group_year__year__in=wanted_years).values_list(
+        "unit_id", "group_year__year", "group_year__group__code"
+    ):
+        members[(unit_id, year)].add(group)
+    parents = _ancestors_map() if members else {}
+
+    def groups_of(unit_id: int, year: int) -> tuple[str, ...]:
+        found, current, hops = set(), unit_id, 0
+        while current is not None and hops < 20:
+            found |= members.get((current, year), set())
+            current, hops = parents.get(current), hops + 1
+        return tuple(sorted(found))
+
+    facts = []
+    for g in rows:
+        subject = g.person or g.collective
+        facts.append(GrantFact(
+            code=g.code, year=g.year, subject=PERSON if g.person_id else COLLECTIVE, unit=subject.unit.code,
+            unit_name=subject.unit.name, groups=groups_of(subject.unit_id, g.year),
+            direct_worker=bool(g.person_id and g.person.direct_worker),
+            small_collective=bool(g.collective_id and g.collective.part_of),
+        ))  # fmt: skip
+    return facts
+
+
+def group_names(codes_: Iterable[str]) -> dict[str, str]:
+    return dict(Group.objects.filter(code__in=list(codes_)).values_list("code", "name"))
+
+
+def history_editable_unit_ids(user: User) -> set[int]:
+    """The units whose people and collectives the user may import and update: a Board officer's
+    whole scope; a unit officer's or head's own units with their sub-units (and the units these
+    succeed). Council members, leaders' officers and readers only read."""
+    if policy.is_board(user):
+        return history_unit_ids_for(user)
+    own = [a.unit_id for a in policy.assignments_of(user) if a.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD)]
+    return lineage_predecessor_ids(policy.unit_subtree_ids(own)) if own else set()

@@ -1,4 +1,5 @@
-"""thidua history import FILE.yaml: create or update award history from a `thidua-history/1` file."""
+"""thidua history import FILE.yaml|FILE.xlsx: create or update award history from a
+`thidua-history/1` file or from the Excel lists (thidua.awards.excel, .xlsx or .ods)."""
 
 from pathlib import Path
 
@@ -23,18 +24,37 @@ def read_history_file(path: str, *, writes: bool = True):
         raise CommandError(f"Tệp {path} có lỗi{nothing}:\n{exc}") from None
 
 
+SPREADSHEETS = (".xlsx", ".ods")
+
+
+def read_history_workbook(path: str):
+    """The workbook's `History`, or a CommandError listing every error (file, sheet, row, column)."""
+    from thidua.awards.excel import history_parse
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Không đọc được tệp {path}: {exc}") from None
+    parsed = history_parse(data, filename=Path(path).name)
+    if not parsed.ok:
+        raise CommandError(f"Tệp {path} có lỗi, không có thay đổi nào được ghi:\n" + "\n".join(parsed.errors))
+    return parsed.history
+
+
 class Command(BaseCommand):
     help = "Hồ sơ quá trình thi đua, khen thưởng của cá nhân, tập thể (thidua-history/1)."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="LỆNH", title="lệnh")
         importer = actions.add_parser(
-            "import", help="Nhập tệp hồ sơ quá trình: tạo mới hoặc cập nhật theo mã, trong một giao dịch.",
+            "import", help="Nhập tệp hồ sơ quá trình (.yaml) hoặc danh sách Excel (.xlsx, .ods): tạo mới hoặc cập "
+            "nhật theo mã, trong một giao dịch.",
         )
-        importer.add_argument("file", metavar="FILE.yaml")
+        importer.add_argument("file", metavar="FILE.yaml|FILE.xlsx")
 
     def handle(self, *args, action, file, **options):
-        history = read_history_file(file)
+        spreadsheet = Path(file).suffix.lower() in SPREADSHEETS
+        history = read_history_workbook(file) if spreadsheet else read_history_file(file)
         try:
             report = history_import(history=history, filename=Path(file).name, table=rule_table())
         except (HistoryImportError, RuleError) as exc:
