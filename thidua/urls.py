@@ -15,6 +15,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
     path("", include("thidua.documents.urls_more")),
+    path("", include("thidua.awards.urls_dossiers")),
     path("", include("thidua.conference.urls")),
     path("", include("thidua.reporting.urls")),
     path("", include("thidua.scoring.urls")),

@@ -269,6 +269,9 @@ def dossier_create(
     if chosen.codes and code not in chosen.codes:
         allowed = ", ".join(codes.code_name(c) for c in chosen.codes)
         raise DossierError(f"{chosen.name} chỉ dùng cho: {allowed}.")
+    dedicated = [p for p in workflow.procedures.values() if code in p.codes]
+    if dedicated and chosen not in dedicated:
+        raise DossierError(f"{entry.name} đi theo thủ tục «{dedicated[0].name}».")
     unit = unit or subject.unit
     if check_actor and (actor is None or not can_create_for(actor, unit)):
         raise PermissionDenied(f"Bạn không lập hồ sơ đề nghị khen thưởng cho {unit}.")

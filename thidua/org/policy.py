@@ -258,3 +258,17 @@ def can_review_reports(user: User, group_year: GroupYear) -> bool:
 def can_reopen_reports(user: User, group_year: GroupYear) -> bool:
     """Reopening accepted data and appraising scores belong to the Board."""
     return is_board_for(user, group_year)
+
+
+# Who must confirm a login with a second factor (issue #8): the roles that decide for many units.
+TWO_FACTOR_ROLES = frozenset({Role.BOARD_OFFICER, Role.COUNCIL_MEMBER})
+
+
+def requires_two_factor(user: User) -> bool:
+    """Board officers (superusers included) and council members, by role or as the council member
+    named on a group-year, must use two-factor authentication; other roles may opt in."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles_of(user) & TWO_FACTOR_ROLES:
+        return True
+    return GroupYear.objects.filter(council_member=user).exists()
