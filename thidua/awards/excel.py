@@ -434,20 +434,17 @@ class _Reader:
             self.error(f"mã «{ident}» đã được ghi nhận ở đơn vị ngoài phạm vi của bạn; không sửa được.", sheet=sheet,
                        row=row, column=id_col)  # fmt: skip
             return
+        optional = (
+            (("birth_year", P_BIRTH, _year), ("position", P_POSITION, _text), ("direct_worker", P_DIRECT, _yes_no),
+             ("hired", P_HIRED, _date), ("collective", P_COLLECTIVE, _text))
+            if person else (("part_of", C_PART, _text),)
+        )  # fmt: skip
+        values = {key: value for key, column, convert in optional
+                  if (value := self.cell(sheet, row, column, convert)) is not None}  # every cell checked  # fmt: skip
         if not (ident and name and unit):
             return
-        subject = _Subject(kind=codes.PERSON if person else codes.COLLECTIVE, id=ident, name=name, unit=unit.code,
-                           sheet=sheet, row=row.number)  # fmt: skip
-        if person:
-            for key, column, convert in (("birth_year", P_BIRTH, _year), ("position", P_POSITION, _text),
-                                         ("direct_worker", P_DIRECT, _yes_no), ("hired", P_HIRED, _date),
-                                         ("collective", P_COLLECTIVE, _text)):  # fmt: skip
-                value = self.cell(sheet, row, column, convert)
-                if value is not None:
-                    subject.values[key] = value
-        elif (part := self.cell(sheet, row, C_PART, _text)) is not None:
-            subject.values["part_of"] = part
-        self.subjects[ident] = subject
+        self.subjects[ident] = _Subject(kind=codes.PERSON if person else codes.COLLECTIVE, id=ident, name=name,
+                                        unit=unit.code, sheet=sheet, row=row.number, values=values)  # fmt: skip
 
     def check_unit(self, sheet: str, row: _Row, column: str, code: str) -> Unit | None:
         unit = self.units.get(code)
