@@ -90,6 +90,9 @@ def test_the_openapi_document_is_public_vietnamese_and_at_api_openapi_json(clien
         "/api/groups/{code}/{year}/scores", "/api/groups/{code}/{year}/units/{unit}/results",
         "/api/groups/{code}/{year}/units/{unit}/results/{criterion}", "/api/groups/{code}/{year}/ballots",
         "/api/groups/{code}/{year}/proposals",
+        "/api/people", "/api/people/{id}", "/api/people/{id}/eligibility",
+        "/api/collectives", "/api/collectives/{id}", "/api/collectives/{id}/eligibility",
+        "/api/dossiers", "/api/dossiers/{pk}", "/api/dossiers/{pk}/status",
     }
     assert schema["components"]["securitySchemes"] == {"ApiTokenAuth": {"type": "http", "scheme": "bearer"}}
 

@@ -5,7 +5,8 @@ schema. Bounded: 25 examples per operation (about 15 s on SQLite, 25 s on Postgr
 The token belongs to an officer of unit P-A who also works for G1's leader in 2024: P-A's figures
 are writable, P-B's readable but not writable (403), G2 out of scope (404), the proposals open to
 the leader's officers readable — every response shape occurs. Path parameters are drawn
-from the test world most of the time (G1/G2, 2024/2025, P-A/P-B/Q-C, I.1/I.2/II.1), so that
+from the test world most of the time (G1/G2, 2024/2025, P-A/P-B/Q-C, I.1/I.2/II.1, people and
+collectives of P-A and P-B), so that
 requests reach real data, covenants, scores and figures, not only 404s.
 """
 
@@ -19,7 +20,12 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from tests.awards.histories import WORKED
 from thidua.api.endpoints import dec
+from thidua.awards.dossiers import dossier_create
+from thidua.awards.historyfile import history_read
+from thidua.awards.models import Person
+from thidua.awards.services import history_import
 from tests.factories import RoleAssignmentFactory, UserFactory
 from thidua.api.services import token_create
 from thidua.conference import ballots as ballot_services
@@ -30,7 +36,8 @@ from thidua.wsgi import application
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 MAX_EXAMPLES = 25
-REAL = {"code": ["G1", "G2"], "year": [2024, 2025], "unit": ["P-A", "P-B", "Q-C"], "criterion": ["I.1", "I.2", "II.1"]}
+REAL = {"code": ["G1", "G2"], "year": [2024, 2025], "unit": ["P-A", "P-B", "Q-C"], "criterion": ["I.1", "I.2", "II.1"],
+        "id": ["NV001", "NV005", "NV007", "TT01", "TT02"]}
 FIELDS = ("target", "actual", "baseline", "points", "note")
 
 
@@ -73,6 +80,10 @@ def secret(world, g1_covenant) -> str:
         group_year=world.g1_2024, kind=BallotKind.ACCLAIM, actor=leader), actor=leader)
     AwardProposal.objects.create(group_year=world.g1_2024, unit=world.a, form=AwardForm.FLAG_PROVINCE, rank=1,
                                  total="141.44", basis="Xếp thứ nhất")
+    # People and collectives of P-A (in scope) and P-B (not), and a dossier: the award resources answer too.
+    history_import(history=history_read(text=WORKED, filename="worked.yaml"), filename="worked.yaml")
+    dossier_create(person=Person.objects.get(external_id="NV001"), code="BK_TINH", year=2025, procedure="regular",
+                   actor=world.officer_a)
     user = UserFactory(username="schemathesis")
     RoleAssignmentFactory(user=user, role=Role.UNIT_OFFICER, unit=world.a)
     RoleAssignmentFactory(user=user, role=Role.GROUP_LEADER_OFFICER, group=world.g1, year=2024, unit=world.a)

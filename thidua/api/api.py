@@ -15,10 +15,13 @@ from ninja.renderers import JSONRenderer
 
 from thidua.api.auth import ApiTokenAuth
 from thidua.api.endpoints import router
+from thidua.api.endpoints_awards import router as awards_router
 
 DESCRIPTION = """\
 API của phần mềm Thi đua – Khen thưởng: cụm, khối thi đua, giao ước, số liệu của đơn vị, điểm và
-xếp hạng, bỏ phiếu, đề nghị khen thưởng.
+xếp hạng, bỏ phiếu, đề nghị khen thưởng; cá nhân và tập thể với quá trình khen thưởng, điều kiện
+khen thưởng trong năm xét kèm lý do và điều luật; hồ sơ đề nghị khen thưởng (xem danh sách, chi
+tiết, trạng thái).
 
 **Xác thực.** Mỗi yêu cầu gửi kèm tiêu đề `Authorization: Bearer <mã truy cập>`. Mã truy cập cá nhân
 do quản trị viên tạo bằng lệnh `thidua api-token create TÊN_ĐĂNG_NHẬP "Tên gợi nhớ"` (mã chỉ hiện
@@ -26,7 +29,8 @@ một lần; hệ thống chỉ lưu bản băm SHA-256) và thu hồi bằng `t
 thiếu, sai hoặc đã thu hồi: 401.
 
 **Phạm vi.** Mã truy cập có đúng quyền của người dùng, không hơn: cụm, khối, đơn vị ngoài phạm vi
-trả 404 (không tiết lộ sự tồn tại); thao tác được xem nhưng không được làm trả 403.
+trả 404 (không tiết lộ sự tồn tại); thao tác được xem nhưng không được làm trả 403. Cá nhân, tập thể
+và hồ sơ khen thưởng: chỉ của các đơn vị trong phạm vi.
 
 **Số.** Số liệu, điểm tối đa, tham số, tổng điểm đề nghị là chuỗi thập phân dạng thông thường, dấu
 chấm, không đệm số 0 (`"112.88"`, `"100"`), đúng như đã lưu. Riêng điểm và xếp hạng
@@ -98,6 +102,7 @@ api = ThiduaAPI(
     renderer=Renderer(),
 )
 api.add_router("/", router)
+api.add_router("/", awards_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -25,7 +25,7 @@ def dossiers_for(user: User) -> QuerySet[Dossier]:
     """Every dossier the user may read. The inbox and every dossier list start here."""
     if not policy.roles_of(user) & _DOSSIER_ROLES:
         return Dossier.objects.none()
-    return Dossier.objects.filter(unit__in=policy.units_for(user))
+    return Dossier.objects.filter(unit__in=policy.personal_record_units_for(user))
 
 
 def get_dossier_for_user(user: User, *, pk: int) -> Dossier:

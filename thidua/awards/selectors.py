@@ -120,10 +120,10 @@ def lineage_predecessor_ids(unit_ids: Iterable[int]) -> set[int]:
 
 def history_unit_ids_for(user: User) -> set[int]:
     """The units whose people and collectives the user may read: the units of
-    `policy.units_for(user)` and the units they succeed. Every list and page of history starts here."""
+    `policy.personal_record_units_for(user)` (readers: none) and the units they succeed. Every list and page of history starts here."""
     cached = getattr(user, "_thidua_history_units", None)
     if cached is None:
-        cached = lineage_predecessor_ids(policy.units_for(user).values_list("pk", flat=True))
+        cached = lineage_predecessor_ids(policy.personal_record_units_for(user).values_list("pk", flat=True))
         user._thidua_history_units = cached
     return cached
 

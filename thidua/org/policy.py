@@ -135,6 +135,20 @@ def units_for(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(condition)
 
 
+def personal_record_units_for(user: User) -> QuerySet[Unit]:
+    """The units whose people's records (award history, dossiers: ratings, discipline, personal data)
+    the user may read: the scope of `units_for` from every role but the reader's. Readers read
+    published rankings and reports (DOMAIN.md), not people's records — and a reader assignment held
+    beside another role does not widen it."""
+    if _is_installation_wide(user):
+        return Unit.objects.all()
+    condition = Q(pk__in=[])
+    for assignment in assignments_of(user):
+        if assignment.role != Role.READER:
+            condition |= _unit_condition(assignment)
+    return Unit.objects.filter(condition)
+
+
 def own_units(user: User) -> QuerySet[Unit]:
     """The units the user works for (unit officer, unit head): the dashboard's "my units"."""
     ids = [a.unit_id for a in assignments_of(user) if a.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD)]
@@ -258,3 +272,17 @@ def can_review_reports(user: User, group_year: GroupYear) -> bool:
 def can_reopen_reports(user: User, group_year: GroupYear) -> bool:
     """Reopening accepted data and appraising scores belong to the Board."""
     return is_board_for(user, group_year)
+
+
+# Who must confirm a login with a second factor (issue #8): the roles that decide for many units.
+TWO_FACTOR_ROLES = frozenset({Role.BOARD_OFFICER, Role.COUNCIL_MEMBER})
+
+
+def requires_two_factor(user: User) -> bool:
+    """Board officers (superusers included) and council members, by role or as the council member
+    named on a group-year, must use two-factor authentication; other roles may opt in."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles_of(user) & TWO_FACTOR_ROLES:
+        return True
+    return GroupYear.objects.filter(council_member=user).exists()
