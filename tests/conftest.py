@@ -36,6 +36,41 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_two_factor: test clients log in without the automatic second factor")
+
+
+@pytest.fixture(autouse=True)
+def verified_test_logins(request, monkeypatch):
+    """The test client as people log in, with the second factor already passed.
+
+    - `client.login(...)` hands django-axes a request (as the login form does), so lockout stays on;
+    - after `client.login` / `client.force_login`, a user who needs the second factor (Board officers,
+      council members) gets a confirmed device and a verified session, as after typing the code.
+    The second factor's own tests opt out with `@pytest.mark.real_two_factor`.
+    """
+    from django.test import Client
+
+    from tests.two_factor import login_request, mark_verified
+
+    real_login, real_private_login = Client.login, Client._login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", login_request())
+        return real_login(self, **credentials)
+
+    def _login(self, user, backend=None):
+        real_private_login(self, user, backend)
+        from thidua.org.two_factor import needs_verification
+
+        if needs_verification(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "login", login)
+    if request.node.get_closest_marker("real_two_factor") is None:
+        monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture
 def world(db):
     p = UnitFactory(code="P", name="Tỉnh Phú An", kind="province")

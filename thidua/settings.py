@@ -1,12 +1,15 @@
 """One settings module, driven by the environment (notes/stack.md §17, healthchecks' style).
 
 THIDUA_DEBUG, THIDUA_SECRET_KEY, THIDUA_ALLOWED_HOSTS, DATABASE_URL (default: SQLite under var/),
-THIDUA_VAR_DIR (where the SQLite file, uploads and generated files live).
+THIDUA_VAR_DIR (where the SQLite file, uploads and generated files live); the production switches
+(THIDUA_HTTPS, THIDUA_BEHIND_PROXY, THIDUA_HSTS_*, login and session limits) are in the "Login,
+sessions and HTTPS" section below and in README's deployment section.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +23,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -45,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "thidua.audit",
     "thidua.org",
     "thidua.covenants",
@@ -65,10 +77,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "thidua.org.middleware.TwoFactorRequiredMiddleware",
+    "thidua.org.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -93,7 +110,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# THIDUA_DB_CONN_MAX_AGE: seconds a database connection is kept for the next request (0: one per
+# request, the default). scripts/serve and the load test keep them (60): opening a PostgreSQL
+# connection costs more than a whole cached page (docs/PERFORMANCE.md, issue #8).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("THIDUA_DB_CONN_MAX_AGE", "0")),
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE makes writers queue for the lock
     # instead of failing with "database is locked" half-way through a transaction.
@@ -108,16 +129,62 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# Django's rules with Vietnamese messages (thidua.org.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thidua.org.passwords.SimilarityValidator"},
+    {"NAME": "thidua.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "thidua.org.passwords.CommonPasswordValidator"},
+    {"NAME": "thidua.org.passwords.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+
+# ---------------------------------------------------------------- Login, sessions and HTTPS
+# Lockout (django-axes, notes/stack.md §11): by username AND address together, so one person's
+# mistakes never lock out a whole office behind one NAT address; a cool-off, never a permanent ban.
+# The axes backend must come first: it refuses a locked-out pair before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("THIDUA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("THIDUA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# A fixed cool-off counted from the lockout (further tries do not extend it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "thidua.org.views_auth.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in thidua.audit already (one log)
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address is the proxy's X-Forwarded-For entry; never trust the
+# header without a proxy (anyone could then pick a fresh address for every try).
+AXES_IPWARE_PROXY_COUNT = env_int("THIDUA_PROXY_COUNT", 1) if env_bool("THIDUA_BEHIND_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("THIDUA_BEHIND_PROXY") else ("REMOTE_ADDR",)
+)
+
+# Two-factor authentication (django-otp, TOTP + recovery codes): required for Board officers and
+# council members (thidua.org.policy.requires_two_factor), optional for everyone else.
+OTP_TOTP_ISSUER = os.environ.get("THIDUA_OTP_ISSUER", "Thi đua – Khen thưởng")
+
+# Idle timeout: a session not used for this long ends (thidua.org.middleware.SessionIdleMiddleware
+# renews it while in use); with THIDUA_SESSION_EXPIRE_AT_BROWSER_CLOSE=1 it also ends with the browser.
+SESSION_COOKIE_AGE = env_int("THIDUA_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("THIDUA_SESSION_EXPIRE_AT_BROWSER_CLOSE")
+THIDUA_SESSION_RENEW_SECONDS = 60  # renew at most once a minute: no database write on every request
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES")
+
+# HTTPS (production): THIDUA_HTTPS=1 turns on secure cookies, HTTPS redirect and HSTS;
+# THIDUA_BEHIND_PROXY=1 trusts the proxy's X-Forwarded-Proto/-For (set it only behind one).
+HTTPS = env_bool("THIDUA_HTTPS")
+SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("THIDUA_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("THIDUA_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("THIDUA_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("THIDUA_HSTS_PRELOAD", HTTPS)
+if env_bool("THIDUA_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("THIDUA_CSRF_TRUSTED_ORIGINS", "")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

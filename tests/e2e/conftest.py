@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from tests.factories import TEST_PASSWORD
+from tests.two_factor import totp_code, totp_device_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -27,16 +28,31 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """The real login form, then, for users who need the second factor (Board officers, council
+    members), the code step with the code their authenticator would show (tests/two_factor.py)."""
+    from thidua.org.models import User
+    from thidua.org.two_factor import needs_verification
+
+    user = User.objects.filter(username=username).first()
+    device = totp_device_for(user) if user is not None and needs_verification(user) else None
+    page.goto(f"{base_url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if device is not None:
+        page.wait_for_url(f"{base_url}/xac-thuc-hai-buoc/**")
+        page.get_by_label("Mã xác thực").fill(totp_code(device))
+        page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url(f"{base_url}/")
+
+
 @pytest.fixture
 def log_in(live_server):
     """Log a browser page in through the real login form."""
 
     def _log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
-        page.goto(f"{live_server.url}/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(password)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, username, password)
 
     return _log_in
 
@@ -51,11 +67,7 @@ def person(browser, browser_context_args, live_server):
         if username not in pages:
             context = browser.new_context(**browser_context_args)
             page = context.new_page()
-            page.goto(f"{live_server.url}/dang-nhap/")
-            page.get_by_label("Tên đăng nhập").fill(username)
-            page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-            page.get_by_role("button", name="Đăng nhập").click()
-            page.wait_for_url(f"{live_server.url}/")
+            sign_in(page, live_server.url, username, TEST_PASSWORD)
             pages[username] = page
         return pages[username]
 
