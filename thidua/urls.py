@@ -11,6 +11,7 @@ admin.site.index_title = "Ban Thi đua – Khen thưởng"
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("thidua.org.urls_auth")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
