@@ -112,3 +112,26 @@ def test_the_conference_page_opens_dossiers_for_its_list(client, world):
     dossier = Dossier.objects.get(proposal__unit=world.a)
     assert dossier.source == "conference" and dossier.group_year == world.g1_2024
     assert reverse("dossier_detail", args=[dossier.pk]) in client.get(url).content.decode()
+
+
+def test_the_board_revokes_an_award_from_the_dossier_page_and_the_dossier_is_flagged(client, world, dossier):
+    grant = dossier.person.grants.get(code="CSTDCS", year=2024)
+    url = reverse("award_revoke", args=[dossier.pk, grant.pk])
+    client.force_login(world.officer_a)
+    assert client.post(url, {"reason": "Kê khai sai"}).status_code == 403
+    client.force_login(world.board_p)
+    page = client.post(url, {"reason": "Kê khai sai"}, follow=True).content.decode()
+    assert "1 hồ sơ đang xét cần xem lại" in page
+    assert "Hồ sơ cần xem lại" in page and "Chiến sĩ thi đua cơ sở năm 2024" in page
+    assert "Chưa đủ điều kiện" in page
+
+
+def test_the_unit_withdraws_its_dossier_with_a_reason(client, world, dossier):
+    client.force_login(world.board_p)
+    assert client.post(reverse("dossier_withdraw", args=[dossier.pk]), {"reason": "x"}).status_code == 403
+    client.force_login(world.officer_a)
+    page = client.post(reverse("dossier_withdraw", args=[dossier.pk]), {"reason": ""}, follow=True).content.decode()
+    assert "Cần ghi lý do rút hồ sơ." in page
+    client.post(reverse("dossier_withdraw", args=[dossier.pk]), {"reason": "Đã chuyển công tác"})
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.WITHDRAWN

@@ -510,6 +510,21 @@ def dossier_reject(*, dossier: Dossier, reason: str, actor: User | None) -> Doss
     return dossier
 
 
+def dossier_withdraw(*, dossier: Dossier, reason: str, actor: User | None) -> Dossier:
+    """The proposing unit withdraws its proposal (its officers and head, at any step)."""
+    _check_pending(dossier)
+    if actor is None or not policy.can_enter_unit_data(actor, dossier.unit):
+        raise PermissionDenied("Chỉ cán bộ, thủ trưởng đơn vị đề nghị rút hồ sơ.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DossierError("Cần ghi lý do rút hồ sơ.")
+    with transaction.atomic():
+        _locked(dossier)
+        _move(dossier, status=DossierStatus.WITHDRAWN, due_on=None)
+        _log(dossier, action=StepAction.WITHDRAW, actor=actor, from_step=dossier.step, reason=reason)
+    return dossier
+
+
 # --- Revocation -----------------------------------------------------------------------------------
 
 

@@ -131,12 +131,13 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     steps = services.steps_of(dossier)
     today = timezone.localdate()
     may_act = dossier.pending and access.can_act(request.user, dossier, step)
+    may_withdraw = dossier.pending and policy.can_enter_unit_data(request.user, dossier.unit)
     board = policy.is_board(request.user) and access.board_covers(request.user, dossier.unit)
     subject = dossier.subject
     left = services.days_left(dossier, today=today)
     context = {
         "d": dossier, "step": step, "steps": steps, "step_index": [s.key for s in steps].index(dossier.step),
-        "days_left": left, "overdue_days": -left if left is not None and left < 0 else 0, "may_act": may_act, "board": board,
+        "days_left": left, "overdue_days": -left if left is not None and left < 0 else 0, "may_act": may_act, "may_withdraw": may_withdraw, "board": board,
         "documents": _documents(dossier, step), "document_kinds": DOCUMENTS.items(),
         "blockers": services.advance_blockers(dossier) if may_act and not step.decides else [],
         "consultation_days": step.consultation_days(dossier.code) if dossier.pending else 0,
@@ -265,6 +266,16 @@ def dossier_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return "Đã ghi nhận không khen thưởng."
 
     return _act(request, pk, reject)
+
+
+@login_required
+@require_POST
+def dossier_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def withdraw(dossier: Dossier) -> str:
+        services.dossier_withdraw(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
+        return "Đã rút hồ sơ."
+
+    return _act(request, pk, withdraw)
 
 
 @login_required
