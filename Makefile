@@ -5,10 +5,11 @@
 #   make test         the whole suite twice: SQLite, then PostgreSQL (both must pass)
 #   make test-sqlite  only SQLite;   make test-pg   only PostgreSQL
 #   make bench        benchmarks (bench/run.py)
+#   make loadtest     load test: gunicorn + PostgreSQL on loopback, wrk (docs/PERFORMANCE.md)
 #   make clean        build/test leftovers;   make distclean   also .venv and the test PostgreSQL
 #
 # Extra pytest arguments: make test-sqlite PYTEST_ARGS="-k scoring -x"
-# The pieces are in scripts/: find-python, install-system-deps, venv, pg, serve.
+# The pieces are in scripts/: find-python, install-system-deps, venv, pg, serve, loadtest.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -27,11 +28,11 @@ PYTEST_RUN  := THIDUA_PLAIN_STATIC=1 $(PYTEST) -p no:cacheprovider $(PYTEST_ARGS
 # After pytest: exit 5 (no test collected) is a failure too — say so plainly.
 pytest_verdict = if [ "$$rc" = 5 ]; then echo "LỖI: pytest không chạy bài kiểm thử nào (mã 5) / ERROR: pytest ran no tests (exit 5)" >&2; fi; exit "$$rc"
 
-.PHONY: help install run test test-sqlite test-pg bench clean distclean \
+.PHONY: help install run test test-sqlite test-pg bench loadtest clean distclean \
         venv messages system-deps-run system-deps-test deps-test _pytest-sqlite _pytest-pg
 
 help:
-	@sed -n '2,12s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---------------------------------------------------------------- install / run
 
@@ -109,6 +110,10 @@ _pytest-pg:
 bench: venv
 	@if [ -f bench/run.py ]; then $(VENV)/bin/python bench/run.py; \
 	else echo "Chưa có bench/run.py / no benchmark yet (bench/run.py)."; fi
+
+# Not part of `make test`: about a minute of load on 127.0.0.1 (LOADTEST_ARGS="--duration 20").
+loadtest: venv
+	@scripts/loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf var/static .pytest_cache .hypothesis test-results build dist ./*.egg-info

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from thidua.org import policy
+from thidua.scoring import ranking_cache
 from thidua.scoring.charts import plan_chart, ranking_chart
 from thidua.scoring.selectors import group_year_scores, score_sheet_rows
 
@@ -14,13 +17,22 @@ from thidua.scoring.selectors import group_year_scores, score_sheet_rows
 @login_required
 def ranking(request: HttpRequest, code: str, year: int) -> HttpResponse:
     group_year = policy.get_group_year_for_user(request.user, code=code, year=year)
-    scores = group_year_scores(group_year=group_year)
     # links to score sheets and the % of plan chart: only the units whose figures the viewer may read
     visible = set(policy.report_readable_units(request.user, group_year).values_list("code", flat=True))
-    context = {"scores": scores, "gy": group_year, "visible_units": visible,
-               # charts: % of plan only for the units whose score sheets (figures) the viewer may open
-               "ranking_chart": ranking_chart(scores), "plan_chart": plan_chart(scores, units=visible)}
-    return render(request, "scoring/ranking.html", context)
+
+    def scored_part() -> dict:
+        scores = group_year_scores(group_year=group_year)
+        context = {"scores": scores, "gy": group_year, "visible_units": visible,
+                   # charts: % of plan only for the units whose score sheets (figures) the viewer may open
+                   "ranking_chart": ranking_chart(scores), "plan_chart": plan_chart(scores, units=visible)}
+        return {"html": render_to_string("scoring/_ranking_body.html", context, request=request),
+                "charts": bool(context["ranking_chart"])}
+
+    # Scored and rendered once per state of the group-year's data (ranking_cache: keyed by a digest of
+    # every row it is computed from, so it is never stale) and per set of links the viewer gets.
+    part = ranking_cache.cached_part(group_year=group_year, visible=visible, language=get_language(),
+                                     build=scored_part)
+    return render(request, "scoring/ranking.html", {"gy": group_year, "part": part})
 
 
 @login_required
