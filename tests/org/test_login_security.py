@@ -282,6 +282,29 @@ def test_an_officer_who_opted_in_may_turn_two_factor_off_but_a_board_officer_may
     assert TOTPDevice.objects.filter(user=world.board_p).exists()
 
 
+@pytest.mark.real_two_factor
+def test_the_demo_code_command_gives_a_code_the_enrolment_accepts(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client = password_login("board_p")
+    client.get(reverse("two_factor_enrol"))
+    out = StringIO()
+    call_command("two_factor_code", "board_p", stdout=out)
+    response = client.post(reverse("two_factor_enrol"), {"code": out.getvalue().split()[0]})
+    assert response.status_code == 302 and TOTPDevice.objects.filter(user=world.board_p, confirmed=True).exists()
+
+
+def test_a_lost_phone_is_reset_at_the_server_and_audited(world):
+    from django.core.management import call_command
+
+    totp_device_for(world.board_p)
+    call_command("two_factor_reset", "board_p", stdout=open(os.devnull, "w"))
+    assert not TOTPDevice.objects.filter(user=world.board_p).exists()
+    assert AuditEvent.objects.filter(action="two_factor.reset", target_id=str(world.board_p.pk)).exists()
+
+
 # ---------------------------------------------------------------- session expiry
 
 
