@@ -157,7 +157,16 @@ def _conference() -> None:
     demo_conference()
 
 
-DEMO_HOOKS: list = [_covenants, _conference]
+def _award_history() -> None:
+    """People and collectives with their titles and awards (history.yaml, thidua-history/1)."""
+    from thidua.awards.historyfile import history_read
+    from thidua.awards.services import history_import
+
+    path = DEMO_DIR / "history.yaml"
+    history_import(history=history_read(text=path.read_text(encoding="utf-8"), filename=path.name), filename=path.name)
+
+
+DEMO_HOOKS: list = [_covenants, _conference, _award_history]
 
 
 def demo_logins() -> list[DemoLogin]:
