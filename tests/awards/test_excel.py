@@ -219,3 +219,13 @@ def test_a_workbook_saved_by_libreoffice_imports_the_same(world, tmp_path, fmt):
     assert parsed.errors == []
     direct = excel.history_parse(source.read_bytes(), filename=source.name)
     assert parsed.history == direct.history  # same people, dates, codes (001 stays 001), records
+
+
+def test_a_history_row_cannot_reach_a_person_recorded_in_another_unit(world):
+    history_import(history=excel.history_parse(fill(excel.history_template(), FILLED), filename="a.xlsx").history,
+                   filename="a.xlsx")  # fmt: skip
+    rows = {excel.PEOPLE: [["003", "Lê Văn Cần", "P-B"]], excel.RATINGS: [["001", 2026, "HTXS"]]}
+    errors = excel.history_parse(fill(excel.history_template(), rows), filename="b.xlsx", allowed_units={world.b.pk}).errors
+    assert len(errors) == 1 and errors[0].startswith(
+        "b.xlsx, sheet «Xếp loại», dòng 2, cột «Mã cá nhân, tập thể»: không có cá nhân, tập thể nào mã «001»")
+    assert not AnnualRating.objects.filter(year=2026).exists()

@@ -85,3 +85,19 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, world, media):
     preview = upload(client, b"%PDF-1.7 not a spreadsheet", name="ds.pdf")
     assert "ds.pdf: chỉ nhận tệp .xlsx (Excel) hoặc .ods (LibreOffice)." in preview.content.decode()
     assert preview.context["token"] is None
+
+
+def test_a_file_over_five_megabytes_is_refused_before_it_is_read(client, world, media):
+    client.force_login(world.officer_a)
+    page = upload(client, b"PK\x03\x04" + b"0" * (5 * 1024 * 1024 + 10))
+    assert "Tệp lớn hơn 5 MB, không nhận." in page.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_an_upload_needs_the_csrf_token(world, media):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.officer_a)
+    assert upload(client, fill(excel.history_template(), FILLED)).status_code == 403
+    assert not Person.objects.exists()

@@ -483,26 +483,33 @@ class _Reader:
             return None
         return subject
 
+    def prefetch_recorded(self, idents: set[str]) -> None:
+        """People and collectives the history rows name but the file does not list: one query each."""
+        self.stored: dict[str, _Subject] = {}
+        for model, kind in ((Collective, codes.COLLECTIVE), (Person, codes.PERSON)):
+            for obj in model.objects.filter(external_id__in=idents).select_related("unit"):
+                if self.allowed is None or obj.unit_id in self.allowed:  # outside scope: as if it did not exist
+                    self.stored[obj.external_id] = _Subject(kind=kind, id=obj.external_id, name=obj.name,
+                                                            unit=obj.unit.code, sheet="", row=None)  # fmt: skip
+
     def recorded(self, ident: str) -> _Subject | None:
-        for model, kind in ((Person, codes.PERSON), (Collective, codes.COLLECTIVE)):
-            obj = model.objects.filter(external_id=ident).select_related("unit").first()
-            if obj is not None:
-                if self.allowed is not None and obj.unit_id not in self.allowed:
-                    return None  # outside scope: as if it did not exist
-                subject = _Subject(kind=kind, id=ident, name=obj.name, unit=obj.unit.code, sheet="", row=None)
-                self.subjects[ident] = subject
-                return subject
-        return None
+        subject = self.stored.get(ident)
+        if subject is not None:
+            self.subjects[ident] = subject
+        return subject
 
     # history rows -------------------------------------------------------------------------------
 
     def read_history(self) -> None:
-        for name, read in ((RATINGS, self.read_rating), (GRANTS, self.read_grant),
-                           (INITIATIVES, self.read_initiative), (DISCIPLINE, self.read_discipline)):  # fmt: skip
-            rows = _sheet_rows(self.parsed, self.workbook, name) or []
-            self.parsed.rows += len(rows)
+        sheets = ((RATINGS, self.read_rating, SUBJECT), (GRANTS, self.read_grant, SUBJECT),
+                  (INITIATIVES, self.read_initiative, I_PERSON), (DISCIPLINE, self.read_discipline, SUBJECT))  # fmt: skip
+        rows_of = {name: _sheet_rows(self.parsed, self.workbook, name) or [] for name, _, _ in sheets}
+        named = {_text(row.get(column)) for name, _, column in sheets for row in rows_of[name]}
+        self.prefetch_recorded(named - set(self.subjects) - {""})
+        for name, read, _ in sheets:
+            self.parsed.rows += len(rows_of[name])
             seen: dict[tuple, int] = {}
-            for row in rows:
+            for row in rows_of[name]:
                 read(row, seen)
 
     def _duplicate(self, seen: dict[tuple, int], key: tuple, *, sheet: str, row: _Row, what: str) -> bool:

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.awards import codes, selectors
@@ -182,15 +184,37 @@ def excel_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+class _SizeLimit(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit: nothing bigger reaches memory or disk."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > MAX_UPLOAD_BYTES:
+            self.request.history_upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # only so the size guard is in place before the body is read; checked just below
+def excel_upload(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers.insert(0, _SizeLimit(request))
+    return _excel_upload(request)
+
+
+@csrf_protect
 @login_required
 @require_http_methods(["GET", "POST"])
-def excel_upload(request: HttpRequest) -> HttpResponse:
+def _excel_upload(request: HttpRequest) -> HttpResponse:
     """GET: the page with the template. POST: read the file, show the errors or the preview."""
     allowed = _editable_units(request)
     context = {"max_mb": 5}
     if request.method == "GET":
         return render(request, "awards/excel_upload.html", context)
     uploaded = request.FILES.get(FILE_FIELD)
+    if getattr(request, "history_upload_too_large", False):
+        return render(request, "awards/excel_upload.html", {**context, "error": "Tệp lớn hơn 5 MB, không nhận."})
     if uploaded is None:
         return render(request, "awards/excel_upload.html", {**context, "error": "Chưa chọn tệp để tải lên."})
     filename = _display_name(uploaded.name or "")
