@@ -10,14 +10,15 @@ to the cent with any other faithful reading of that contract, so the rules are a
   subtotals plus the adjustments;
 * missing data gives 0 points and the flag "thiếu số liệu".
 
-Scoring is hot (a re-score of a whole year touches ~264,000 results), so `score_group` only computes
-numbers and keeps a compact `trace`; the Vietnamese explanation is built on demand by
-`CriterionScore.explanation`.
+Scoring is hot (a re-score of a whole year touches ~264,000 results), so `score_group` scores a
+criterion's column at a time and stores only the rounded points (`_Scores`); a unit's
+`CriterionScore` (with p and the trace of the figures used) is built when asked for, and the
+Vietnamese explanation only by `CriterionScore.explanation`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import (
     ROUND_HALF_EVEN,
@@ -214,6 +215,8 @@ class UnitScore:
     """One line of the ranking ("Ranking" in COVENANT_FORMAT.md).
 
     `contents` (subtotal per content) and `criteria` follow the covenant's display order.
+    `score_group` gives `criteria` as a read-only mapping over the group's stored scores (see
+    `_Scores`); any mapping of criterion code → CriterionScore will do.
     """
 
     rank: int
@@ -221,7 +224,7 @@ class UnitScore:
     total: Decimal
     adjustments: Decimal
     contents: dict[str, Decimal]
-    criteria: dict[str, CriterionScore]
+    criteria: Mapping[str, CriterionScore]
 
 
 _new_object = object.__new__
@@ -252,6 +255,10 @@ _MISSING_ACTUAL = _missing(_NO_ACTUAL)
 _MISSING_TARGET = _missing(_NO_TARGET)
 _MISSING_BASELINE = _missing(_NO_BASELINE)
 _MISSING_POINTS = _missing(_NO_POINTS)
+_MISSING_SCORES = {
+    s.trace[0]: s
+    for s in (_MISSING_RESULT, _MISSING_ACTUAL, _MISSING_TARGET, _MISSING_BASELINE, _MISSING_POINTS)
+}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,8 +269,9 @@ _MISSING_POINTS = _missing(_NO_POINTS)
 class _Criterion:
     """A criterion's constants with the defaults of COVENANT_FORMAT.md applied, as Decimals.
 
-    Only the fields of the criterion's method matter; the others stay 0. `max_q` / `partial_q` are
-    already rounded to points, so the common "full marks" outcomes need no arithmetic.
+    Only the fields of the criterion's method matter; the others stay 0. `max_q`, `capped_q` and
+    `partial_q` are already rounded to points, so the common "full marks" and "bonus capped"
+    outcomes need no arithmetic.
     """
 
     __slots__ = (
@@ -271,6 +279,7 @@ class _Criterion:
         "bonus",
         "by_pct",
         "cap",
+        "capped_q",
         "code",
         "lower",
         "max",
@@ -287,26 +296,32 @@ class _Criterion:
         self.code = rule.code
         self.method = rule.method
         self.lower = rule.direction == LOWER
-        self.max = to_decimal(rule.max_points)
+        top = rule.max_points
+        self.max = top if type(top) is Decimal else to_decimal(top)
         self.max_q = self.max.quantize(_CENT, ROUND_HALF_UP)
         self.penalty = self.bonus = self.cap = _ZERO  # plan_ratio, vs_baseline
+        self.capped_q = self.max_q  # plan_ratio: max + bonus_cap, rounded
         self.bar: Decimal | None = None  # threshold
         self.partial_q = _ZERO_POINTS  # threshold
         self.step = self.min_points = _ZERO  # rank
         self.by_pct = False  # rank
-        self.score: Callable[[_Criterion, Result], CriterionScore] | None = None
+        self.score: Callable[[_Criterion, _Scores, int, int], None] = _score_manual
 
 
 def _number(rule: CriterionRule, name: str, default: Decimal) -> Decimal:
     """A numeric parameter, or its default when absent."""
-    value = _optional_number(rule, name)
-    return default if value is None else value
+    value = rule.params.get(name)
+    if value is None:
+        return default
+    if type(value) is Decimal:
+        return value
+    return _optional_number(rule, name)
 
 
 def _optional_number(rule: CriterionRule, name: str) -> Decimal | None:
     value = rule.params.get(name)
-    if value is None:
-        return None
+    if value is None or type(value) is Decimal:
+        return value
     try:
         return to_decimal(value)
     except (TypeError, ValueError, ArithmeticError) as exc:
@@ -353,6 +368,7 @@ def _compile(rule: CriterionRule) -> _Criterion:
     c = _Criterion(rule)
     if method == PLAN_RATIO:
         c.penalty, c.bonus, c.cap = _plan_ratio_params(rule, c.max)
+        c.capped_q = (c.max + c.cap).quantize(_CENT, ROUND_HALF_UP)
         c.score = _score_plan_ratio
     elif method == THRESHOLD:
         c.bar = _optional_number(rule, "threshold")
@@ -362,15 +378,101 @@ def _compile(rule: CriterionRule) -> _Criterion:
         c.penalty = _vs_baseline_penalty(rule, c.max)
         c.score = _score_vs_baseline
     elif method == RANK:
-        c.step, c.min_points, c.by_pct = _rank_params(rule)  # scored over the group: _score_rank
+        c.step, c.min_points, c.by_pct = _rank_params(rule)
+        c.score = _score_rank
     else:
         c.score = _score_manual
     return c
 
 
+
 # --------------------------------------------------------------------------------------------------
-# The methods (COVENANT_FORMAT.md, "Scoring methods" table)
+# The scores of a run, stored flat
 # --------------------------------------------------------------------------------------------------
+
+
+class _Scores:
+    """Every criterion score of one scoring run, one criterion after another (cell k = j·n + i for
+    criterion j and unit i of n): the rounded points in a flat list, missing data and ranks in
+    dicts keyed by k, and the result rows the points came from.
+
+    Why not one CriterionScore per cell: a national re-score has 264,000 cells, and that many
+    objects (with their trace tuples) cost more to build, and for Python's cyclic garbage
+    collector to walk once scoring ends, than the arithmetic itself. A CriterionScore is built
+    only when one is asked for (`score`): the trace and p come from the stored row, with the same
+    formulas as the scoring, so it is the object the methods would have built.
+    """
+
+    __slots__ = ("compiled", "counts", "missing", "n", "points", "ranks", "rows", "slots")
+
+    def __init__(
+        self, compiled: list[_Criterion], slots: dict[str, int], n: int, rows: list[Any]
+    ) -> None:
+        self.compiled = compiled
+        self.slots = slots  # criterion code → position j
+        self.n = n
+        self.rows = rows  # rows[j·n + i]: the result row (Result or a tuple in its order) or None
+        self.points: list[Decimal] = []
+        self.missing: dict[int, str] = {}  # k → what is missing (_NO_* kinds)
+        self.ranks: dict[int, int] = {}  # k → rank, for `rank` criteria
+        self.counts: dict[int, int] = {}  # j → number of ranked units, for `rank` criteria
+        for j, c in enumerate(compiled):
+            c.score(c, self, j * n, j * n + n)
+
+    def score(self, j: int, i: int) -> CriterionScore:
+        """The CriterionScore of criterion j for unit i."""
+        k = j * self.n + i
+        kind = self.missing.get(k)
+        if kind is not None:
+            return _MISSING_SCORES[kind]
+        c, r, points = self.compiled[j], self.rows[k], self.points[k]
+        method = c.method
+        if method == PLAN_RATIO:
+            with localcontext(SCORING_CONTEXT):
+                return _scored(points, _pct_value(c, r[2], r[3]), (r[2], r[3]))
+        if method == THRESHOLD:
+            return _scored(points, None, (r[3], r[2] if c.bar is None else c.bar))
+        if method == VS_BASELINE:
+            return _scored(points, None, (r[3], r[4]))
+        if method == RANK:
+            if c.by_pct:
+                with localcontext(SCORING_CONTEXT):
+                    p = _pct_value(c, r[2], r[3])
+                return _scored(points, p, (self.ranks[k], self.counts[j], p))
+            return _scored(points, None, (self.ranks[k], self.counts[j], r[3]))
+        return _scored(points, None, (r[5],))
+
+
+class _UnitCriteria(Mapping[str, CriterionScore]):
+    """`UnitScore.criteria` of `score_group`: criterion code → CriterionScore, covenant order,
+    each score built from the stored run when asked for."""
+
+    __slots__ = ("_i", "_scores")
+
+    def __init__(self, scores: _Scores, i: int) -> None:
+        self._scores = scores
+        self._i = i
+
+    def __getitem__(self, code: str) -> CriterionScore:
+        return self._scores.score(self._scores.slots[code], self._i)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scores.slots)
+
+    def __len__(self) -> int:
+        return len(self._scores.slots)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+# --------------------------------------------------------------------------------------------------
+# The methods (COVENANT_FORMAT.md, "Scoring methods" table), a criterion's column at a time
+# --------------------------------------------------------------------------------------------------
+#
+# Each scores the cells start … end − 1 of one criterion: it appends their rounded points to
+# `s.points` and records missing data in `s.missing`. Rows are read by position (unit, criterion,
+# target, actual, baseline, points: `Result`'s order), so database rows serve as they come.
 
 
 def _zero_target(c: _Criterion, unit: str) -> ScoringError:
@@ -379,69 +481,80 @@ def _zero_target(c: _Criterion, unit: str) -> ScoringError:
     )
 
 
-def _pct_of_plan(c: _Criterion, r: Result) -> Decimal | CriterionScore:
-    """p: `actual / target × 100` (higher) or `(2 − actual / target) × 100` (lower).
-
-    Returns the shared missing score when actual or target is absent; target 0 is an error.
-    """
-    actual = r.actual
-    if actual is None:
-        return _MISSING_ACTUAL
-    target = r.target
-    if target is None:
-        return _MISSING_TARGET
-    if not target:
-        raise _zero_target(c, r.unit)
+def _pct_value(c: _Criterion, target: Decimal, actual: Decimal) -> Decimal:
+    """p: `actual / target × 100` (higher) or `(2 − actual / target) × 100` (lower); the caller
+    has checked that both are given and the target is not 0."""
     if c.lower:
         return (_TWO - actual / target) * _HUNDRED
     return actual / target * _HUNDRED
 
 
-def _score_plan_ratio(c: _Criterion, r: Result) -> CriterionScore:
+def _score_plan_ratio(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     """`plan_ratio`: p ≥ 100 → max + min(bonus_cap, (p − 100) × bonus_per_pct);
-    else max(0, max − (100 − p) × penalty_per_pct).
+    else max(0, max − (100 − p) × penalty_per_pct). Missing actual or target: 0, flagged;
+    target 0 is an error.
 
     Exactness: with p = 100·a/t (higher) the points are (max·t ± 100·k·(a − t)) / t, so they are
     computed with that single division last. Products of the file's figures are exact in the
     50-digit context; a result that is exactly x.xx5 is then exactly representable and rounds up,
     where dividing first (p with 50 repeating digits) would leave x.xx4999… and round down.
+    p itself is not needed for the points: `_Scores.score` computes it when asked.
     """
-    p = _pct_of_plan(c, r)
-    if isinstance(p, CriterionScore):  # missing actual or target
-        return p
-    target, actual = r.target, r.actual
-    # p − 100 = 100·(a − t)/t for higher, 100·(t − a)/t for lower: `scaled` / t.
-    gain = (target - actual) if c.lower else (actual - target)
-    scaled = gain * _HUNDRED  # (p − 100) = scaled / t
-    if (scaled >= _ZERO) if target > _ZERO else (scaled <= _ZERO):  # p ≥ 100
-        extra = scaled * c.bonus  # (p − 100) × bonus = extra / t
-        if not extra or c.cap * target <= extra:
-            capped = c.cap if extra else _ZERO
-            if not capped:
-                return _scored(c.max_q, p, (target, actual))
-            raw = c.max + capped
+    rows, missing, append = s.rows, s.missing, s.points.append
+    lower, bonus, cap, penalty, top, top_q, capped_q = (
+        c.lower, c.bonus, c.cap, c.penalty, c.max, c.max_q, c.capped_q
+    )
+    for k in range(start, end):
+        r = rows[k]
+        if r is None:
+            missing[k] = _NO_RESULT
+            append(_ZERO_POINTS)
+            continue
+        target, actual = r[2], r[3]
+        if actual is None or target is None:
+            missing[k] = _NO_ACTUAL if actual is None else _NO_TARGET
+            append(_ZERO_POINTS)
+            continue
+        if not target:
+            raise _zero_target(c, r[0])
+        # p − 100 = 100·(a − t)/t for higher, 100·(t − a)/t for lower: `scaled` / t.
+        scaled = ((target - actual) if lower else (actual - target)) * _HUNDRED
+        if (scaled >= _ZERO) if target > _ZERO else (scaled <= _ZERO):  # p ≥ 100
+            extra = scaled * bonus  # (p − 100) × bonus = extra / t
+            if not extra:
+                append(top_q)  # at plan, or no bonus
+                continue
+            if cap * target <= extra:
+                append(capped_q)  # bonus capped: max + bonus_cap
+                continue
+            raw = (top * target + extra) / target
         else:
-            raw = (c.max * target + extra) / target
-    else:
-        raw = (c.max * target + scaled * c.penalty) / target  # max − (100 − p) × penalty
-        raw = max(raw, _ZERO)
-    return _scored(raw.quantize(_CENT, ROUND_HALF_UP), p, (target, actual))
+            raw = (top * target + scaled * penalty) / target  # max − (100 − p) × penalty
+            if raw < _ZERO:
+                raw = _ZERO
+        append(raw.quantize(_CENT, ROUND_HALF_UP))
 
 
-def _score_threshold(c: _Criterion, r: Result) -> CriterionScore:
+def _score_threshold(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     """`threshold`: max if the unit meets the bar (params.threshold, else its own target), else
     params.partial (default 0); meeting is actual ≥ bar (higher) or actual ≤ bar (lower)."""
-    actual = r.actual
-    if actual is None:
-        return _MISSING_ACTUAL
-    bar = c.bar
-    if bar is None:
-        bar = r.target
-        if bar is None:
-            return _MISSING_TARGET
-    if (actual <= bar) if c.lower else (actual >= bar):
-        return _scored(c.max_q, None, (actual, bar))
-    return _scored(c.partial_q, None, (actual, bar))
+    rows, missing, append = s.rows, s.missing, s.points.append
+    lower, bar, top_q, partial_q = c.lower, c.bar, c.max_q, c.partial_q
+    for k in range(start, end):
+        r = rows[k]
+        if r is None:
+            missing[k] = _NO_RESULT
+            append(_ZERO_POINTS)
+            continue
+        actual = r[3]
+        unit_bar = r[2] if bar is None else bar
+        if actual is None or unit_bar is None:
+            missing[k] = _NO_ACTUAL if actual is None else _NO_TARGET
+            append(_ZERO_POINTS)
+        elif (actual <= unit_bar) if lower else (actual >= unit_bar):
+            append(top_q)
+        else:
+            append(partial_q)
 
 
 def _baseline_change(actual: Decimal, baseline: Decimal) -> Decimal:
@@ -449,98 +562,105 @@ def _baseline_change(actual: Decimal, baseline: Decimal) -> Decimal:
     return (actual - baseline) / baseline * _HUNDRED
 
 
-def _score_vs_baseline(c: _Criterion, r: Result) -> CriterionScore:
+def _score_vs_baseline(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     """`vs_baseline`: change = (actual − baseline) / baseline × 100; lower: max if change ≤ 0 else
     max(0, max − change × penalty); higher: max if change ≥ 0 else max(0, max + change × penalty).
     Baseline 0: max if actual is no worse than 0 in the criterion's direction, else 0.
 
     The sign of `change` is read without dividing (it is the sign of actual − baseline, flipped when
-    the baseline is negative); the division is done only when a penalty applies. The trace keeps
-    (actual, baseline); the explanation recomputes `change` with the same formula.
+    the baseline is negative); the division is done only when a penalty applies, last (see
+    _score_plan_ratio on why). The explanation recomputes `change` with `_baseline_change`.
     """
-    actual = r.actual
-    if actual is None:
-        return _MISSING_ACTUAL
-    baseline = r.baseline
-    if baseline is None:
-        return _MISSING_BASELINE
-    if not baseline:
-        ok = actual <= _ZERO if c.lower else actual >= _ZERO
-        return _scored(c.max_q if ok else _ZERO_POINTS, None, (actual, baseline))
-    difference = actual - baseline
-    # change ≥ 0 ⇔ difference and baseline do not have opposite signs (difference 0 → change 0).
-    if not difference or ((difference > _ZERO) == (baseline > _ZERO)) is not c.lower:
-        return _scored(c.max_q, None, (actual, baseline))
-    # max ∓ change × penalty with change = 100·difference / baseline: one division, last (see
-    # _score_plan_ratio on why).
-    scaled = difference * _HUNDRED * c.penalty
-    if c.lower:
-        raw = (c.max * baseline - scaled) / baseline
-    else:
-        raw = (c.max * baseline + scaled) / baseline
-    raw = max(raw, _ZERO)
-    return _scored(raw.quantize(_CENT, ROUND_HALF_UP), None, (actual, baseline))
+    rows, missing, append = s.rows, s.missing, s.points.append
+    lower, penalty, top, top_q = c.lower, c.penalty, c.max, c.max_q
+    for k in range(start, end):
+        r = rows[k]
+        if r is None:
+            missing[k] = _NO_RESULT
+            append(_ZERO_POINTS)
+            continue
+        actual, baseline = r[3], r[4]
+        if actual is None or baseline is None:
+            missing[k] = _NO_ACTUAL if actual is None else _NO_BASELINE
+            append(_ZERO_POINTS)
+            continue
+        if not baseline:
+            ok = actual <= _ZERO if lower else actual >= _ZERO
+            append(top_q if ok else _ZERO_POINTS)
+            continue
+        difference = actual - baseline
+        # change ≥ 0 ⇔ difference and baseline do not have opposite signs (difference 0 → change 0).
+        if not difference or ((difference > _ZERO) == (baseline > _ZERO)) is not lower:
+            append(top_q)
+            continue
+        # max ∓ change × penalty with change = 100·difference / baseline: one division, last.
+        scaled = difference * _HUNDRED * penalty
+        if lower:
+            raw = (top * baseline - scaled) / baseline
+        else:
+            raw = (top * baseline + scaled) / baseline
+        if raw < _ZERO:
+            raw = _ZERO
+        append(raw.quantize(_CENT, ROUND_HALF_UP))
 
 
-def _score_manual(c: _Criterion, r: Result) -> CriterionScore:
+def _score_manual(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     """`manual`: the points given in the result (self, cross or appraised score)."""
-    points = r.points
-    if points is None:
-        return _MISSING_POINTS
-    return _scored(points.quantize(_CENT, ROUND_HALF_UP), None, (points,))
+    rows, missing, append = s.rows, s.missing, s.points.append
+    for k in range(start, end):
+        r = rows[k]
+        points = None if r is None else r[5]
+        if points is None:
+            missing[k] = _NO_RESULT if r is None else _NO_POINTS
+            append(_ZERO_POINTS)
+        else:
+            append(points.quantize(_CENT, ROUND_HALF_UP))
 
 
-def _score_rank(c: _Criterion, rows: Sequence[Result | None]) -> list[CriterionScore]:
+def _score_rank(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     """`rank`: the units with a result are ranked on `by` (actual, or p for pct_of_plan) best first
     in the criterion's direction (p already includes it: higher p is better); equal values share
     the better rank and the next is skipped (1, 2, 2, 4).
     Points = max(min_points, max − (rank − 1) × step). Units without a result get 0 (missing)."""
-    scores: list[CriterionScore] = [_MISSING_RESULT] * len(rows)
+    rows, missing = s.rows, s.missing
     ranked: list[tuple[Decimal, int]] = []
     by_pct = c.by_pct
-    for i, r in enumerate(rows):
+    for k in range(start, end):
+        r = rows[k]
         if r is None:
+            missing[k] = _NO_RESULT
             continue
-        if by_pct:
-            p = _pct_of_plan(c, r)
-            if isinstance(p, CriterionScore):
-                scores[i] = p
-            else:
-                ranked.append((p, i))
-        elif r.actual is None:
-            scores[i] = _MISSING_ACTUAL
+        actual = r[3]
+        if actual is None:
+            missing[k] = _NO_ACTUAL
+        elif not by_pct:
+            ranked.append((actual, k))
+        elif r[2] is None:
+            missing[k] = _NO_TARGET
+        elif not r[2]:
+            raise _zero_target(c, r[0])
         else:
-            ranked.append((r.actual, i))
+            ranked.append((_pct_value(c, r[2], actual), k))
     # Best first: larger value, except `actual` of a lower-is-better criterion.
     ranked.sort(key=_first, reverse=by_pct or not c.lower)
-    count = len(ranked)
-    max_points, step, min_points = c.max, c.step, c.min_points
+    column = [_ZERO_POINTS] * (end - start)
+    max_points, step, min_points, ranks = c.max, c.step, c.min_points, s.ranks
     rank = 0
     previous: Decimal | None = None
-    for position, (value, i) in enumerate(ranked, start=1):
+    for position, (value, k) in enumerate(ranked, start=1):
         if value != previous:
             rank = position
             previous = value
         raw = max_points - (rank - 1) * step
         raw = max(raw, min_points)
-        scores[i] = _scored(
-            raw.quantize(_CENT, ROUND_HALF_UP),
-            value if by_pct else None,
-            (rank, count, value),
-        )
-    return scores
+        column[k - start] = raw.quantize(_CENT, ROUND_HALF_UP)
+        ranks[k] = rank
+    s.counts[start // s.n if s.n else 0] = len(ranked)
+    s.points += column
 
 
 def _first(pair: tuple[Decimal, int]) -> Decimal:
     return pair[0]
-
-
-def _score_column(c: _Criterion, rows: Sequence[Result | None]) -> list[CriterionScore]:
-    """All units' scores on one criterion (rows indexed like the units)."""
-    score = c.score
-    if score is None:
-        return _score_rank(c, rows)
-    return [_MISSING_RESULT if r is None else score(c, r) for r in rows]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -555,13 +675,13 @@ def score_result(*, rule: CriterionRule, result: Result | None) -> CriterionScor
     """
     with localcontext(SCORING_CONTEXT):
         c = _compile(rule)
-        if c.score is None:
+        if c.method == RANK:
             raise ScoringError(
                 f"Tiêu chí {rule.code}: phương pháp xếp hạng cần kết quả của cả cụm, khối"
             )
         if result is None:
             return _MISSING_RESULT
-        return c.score(c, result)
+        return _Scores([c], {rule.code: 0}, 1, [result]).score(0, 0)
 
 
 def score_criterion(
@@ -577,26 +697,28 @@ def score_criterion(
         index = _unit_index(units)
         rows: list[Result | None] = [None] * len(units)
         for r in results:
-            if r.criterion != rule.code:
+            if r[1] != rule.code:
                 continue
-            i = index.get(r.unit)
+            i = index.get(r[0])
             if i is None:
-                raise _unknown_unit(r.unit, r.criterion)
+                raise _unknown_unit(r[0], r[1])
             if rows[i] is not None:
                 raise _duplicate(r)
             rows[i] = r
-        return dict(zip(units, _score_column(c, rows), strict=True))
+        scores = _Scores([c], {rule.code: 0}, len(units), rows)
+        return {unit: scores.score(0, i) for i, unit in enumerate(units)}
 
 
 def score_group(
     *,
     rules: Rules,
     units: Sequence[str],
-    results: Iterable[Result],
+    results: Iterable[Result | tuple],
     adjustments: Iterable[Adjustment] = (),
 ) -> list[UnitScore]:
     """Score and rank the units of one group-year (COVENANT_FORMAT.md "Scoring methods", "Ranking").
 
+    `results` are `Result`s or plain tuples in the same field order (database rows as they come).
     Every unit of `units` appears, even without any result (0 points, missing everywhere). Results
     for a criterion that belongs to no content are ignored; a result or adjustment for a unit not in
     `units`, a result for an unknown criterion, or two results for the same unit × criterion raise
@@ -605,70 +727,47 @@ def score_group(
     with localcontext(SCORING_CONTEXT):
         compiled, slots, content_slices = _compile_rules(rules)
         index = _unit_index(units)
-        rows = _place_results(rules, slots, index, results)
-        columns = [_score_column(c, row) for c, row in zip(compiled, rows, strict=True)]
+        n = len(units)
+        scores = _Scores(compiled, slots, n, _place_results(rules, slots, index, results))
         adjusted = _sum_adjustments(index, adjustments)
         content_codes = [content.code for content in rules.contents]
-        codes = [c.code for c in compiled]
-        scored = [
-            _unit_score(
-                unit,
-                [column[i] for column in columns],
-                adjusted[i],
-                content_codes,
-                codes,
-                content_slices,
-            )
-            for i, unit in enumerate(units)
-        ]
-        return _rank_units(scored)
-
-
-def _unit_score(
-    unit: str,
-    line: list[CriterionScore],
-    adjustment: Decimal,
-    content_codes: Sequence[str],
-    codes: Sequence[str],
-    content_slices: Sequence[tuple[int, int]],
-) -> UnitScore:
-    """A unit's line before ranking (rank 0): each content's subtotal is the sum of its rounded
-    criterion points, the total their sum plus the adjustments ("Scoring methods")."""
-    subtotals = [sum([s.points for s in line[a:b]], _ZERO_POINTS) for a, b in content_slices]
-    return UnitScore(
-        0,
-        unit,
-        sum(subtotals, _ZERO_POINTS) + adjustment,
-        adjustment,
-        dict(zip(content_codes, subtotals, strict=True)),
-        dict(zip(codes, line, strict=True)),
-    )
+        points = scores.points
+        lines = []
+        for i, unit in enumerate(units):
+            # A content's subtotal is the sum of its rounded criterion points (cells j·n + i of
+            # its criteria j), the total their sum plus the adjustments ("Scoring methods").
+            subtotals = [sum(points[a * n + i : b * n : n], _ZERO_POINTS) for a, b in content_slices]
+            contents = dict(zip(content_codes, subtotals, strict=True))
+            total = sum(subtotals, _ZERO_POINTS) + adjusted[i]
+            lines.append((total, contents, unit, i))
+        return _rank_units(lines, scores, adjusted)
 
 
 def _place_results(
-    rules: Rules, slots: Mapping[str, int], index: Mapping[str, int], results: Iterable[Result]
-) -> list[list[Result | None]]:
-    """The results laid out as rows[criterion position][unit position] (None: no result).
+    rules: Rules, slots: Mapping[str, int], index: Mapping[str, int], results: Iterable[Any]
+) -> list[Any]:
+    """The results laid out flat, cell j·n + i for criterion position j and unit position i
+    (None: no result).
 
     The loop is the hot path of a re-score: plain subscripts, errors sorted out after a KeyError.
     """
     n = len(index)
-    rows: list[list[Result | None]] = [[None] * n for _ in slots]
+    offsets = {code: j * n for code, j in slots.items()}
+    rows: list[Any] = [None] * (len(slots) * n)
     for r in results:
         try:
-            row = rows[slots[r.criterion]]
-            i = index[r.unit]
+            k = offsets[r[1]] + index[r[0]]
         except KeyError:
-            if r.criterion not in slots:
-                if r.criterion in rules.criteria:
+            if r[1] not in slots:
+                if r[1] in rules.criteria:
                     continue  # defined but in no content: not scored
                 raise ScoringError(
-                    f"Đơn vị {r.unit}: tiêu chí {r.criterion} không có trong giao ước"
+                    f"Đơn vị {r[0]}: tiêu chí {r[1]} không có trong giao ước"
                 ) from None
-            raise _unknown_unit(r.unit, r.criterion) from None
-        if row[i] is not None:
+            raise _unknown_unit(r[0], r[1]) from None
+        if rows[k] is not None:
             raise _duplicate(r)
-        row[i] = r
+        rows[k] = r
     return rows
 
 
@@ -706,8 +805,8 @@ def _unknown_unit(unit: str, criterion: str) -> ScoringError:
     return ScoringError(f"Đơn vị {unit} (tiêu chí {criterion}) không thuộc cụm, khối thi đua")
 
 
-def _duplicate(r: Result) -> ScoringError:
-    return ScoringError(f"Đơn vị {r.unit}, tiêu chí {r.criterion}: có hai dòng kết quả")
+def _duplicate(r: Result | tuple) -> ScoringError:
+    return ScoringError(f"Đơn vị {r[0]}, tiêu chí {r[1]}: có hai dòng kết quả")
 
 
 def _sum_adjustments(index: Mapping[str, int], adjustments: Iterable[Adjustment]) -> list[Decimal]:
@@ -723,27 +822,29 @@ def _sum_adjustments(index: Mapping[str, int], adjustments: Iterable[Adjustment]
     return sums
 
 
-def _rank_units(scored: list[UnitScore]) -> list[UnitScore]:
+def _rank_units(
+    lines: list[tuple[Decimal, dict[str, Decimal], str, int]], scores: _Scores, adjusted: list[Decimal]
+) -> list[UnitScore]:
     """Order of COVENANT_FORMAT.md "Ranking": total desc, then the first content's subtotal desc,
-    then the second's, …; units still equal share the better rank (1, 2, 2, 4), listed by code."""
+    then the second's, …; units still equal share the better rank (1, 2, 2, 4), listed by code.
+    `lines` are (total, subtotals by content, unit code, unit position)."""
     keyed = sorted(
-        (((-s.total, *(-v for v in s.contents.values())), s.unit, s) for s in scored),
+        (((-total, *(-v for v in contents.values())), unit, total, contents, i)
+         for total, contents, unit, i in lines),
         key=_key_and_code,
     )
     ranking: list[UnitScore] = []
     previous: tuple[Decimal, ...] | None = None
     rank = 0
-    for position, (key, _unit, s) in enumerate(keyed, start=1):
+    for position, (key, unit, total, contents, i) in enumerate(keyed, start=1):
         if key != previous:
             rank = position
             previous = key
-        ranking.append(UnitScore(rank, s.unit, s.total, s.adjustments, s.contents, s.criteria))
+        ranking.append(UnitScore(rank, unit, total, adjusted[i], contents, _UnitCriteria(scores, i)))
     return ranking
 
 
-def _key_and_code(
-    item: tuple[tuple[Decimal, ...], str, UnitScore],
-) -> tuple[tuple[Decimal, ...], str]:
+def _key_and_code(item: tuple[Any, ...]) -> tuple[tuple[Decimal, ...], str]:
     return item[0], item[1]
 
 
