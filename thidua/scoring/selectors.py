@@ -11,12 +11,14 @@ works it out lazily from the stage scores read with the rest, for the ranking's 
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from thidua.covenants import selectors as covenant_selectors
@@ -105,33 +107,51 @@ def covenant_of(group_year: GroupYear) -> Covenant:
 
 
 def _rules_by_covenant(ids: list[int]) -> dict[int, engine.Rules]:
-    content_codes: dict[int, str] = {}
-    contents: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
+    """The scoring rules of each covenant, two queries for all of them.
+
+    Criteria's `max_points` and `params` are read as text and converted here (Decimal of the
+    text; JSON with numbers as Decimal): the same values as the model fields give, without
+    Django's per-row converters, which cost more than the rest of the rules for a national year.
+    """
+    contents: dict[int, list[tuple[str, Decimal, list[str]]]] = defaultdict(list)
+    content_codes: dict[int, tuple[str, list[str]]] = {}  # content pk → (code, its criteria codes)
     for covenant_id, pk, code, max_points in (
         Content.objects.filter(covenant_id__in=ids).order_by("order", "id").values_list("covenant_id", "pk", "code", "max_points")
     ):
-        content_codes[pk] = code
-        contents[covenant_id].append((pk, code, max_points))
-    criteria: dict[int, list[engine.CriterionRule]] = defaultdict(list)
+        codes: list[str] = []
+        content_codes[pk] = (code, codes)
+        contents[covenant_id].append((code, max_points, codes))
+    criteria: dict[int, dict[str, engine.CriterionRule]] = defaultdict(dict)
     for covenant_id, code, content_id, max_points, method, direction, params in (
         Criterion.objects.filter(covenant_id__in=ids).order_by("content__order", "order", "id")
-        .values_list("covenant_id", "code", "content_id", "max_points", "method", "direction", "params")
+        .values_list("covenant_id", "code", "content_id", Cast("max_points", TextField()), "method", "direction",
+                     Cast("params", TextField()))
     ):
-        decimal_params = {k: v if k == "by" else Decimal(v) for k, v in params.items()}
-        criteria[covenant_id].append(engine.CriterionRule(code=code, content=content_codes[content_id],
-                                                          max_points=max_points, method=method,
-                                                          direction=direction, params=decimal_params))
+        content_code, codes = content_codes[content_id]
+        codes.append(code)
+        criteria[covenant_id][code] = engine.CriterionRule(
+            code=code, content=content_code, max_points=Decimal(max_points), method=method, direction=direction,
+            params=_decimal_params(params),
+        )
     return {
         covenant_id: engine.Rules(
-            contents=tuple(
-                engine.ContentRule(code=code, max_points=max_points,
-                                   criteria=tuple(c.code for c in criteria[covenant_id] if c.content == code))
-                for _, code, max_points in contents[covenant_id]
-            ),
-            criteria={c.code: c for c in criteria[covenant_id]},
+            contents=tuple(engine.ContentRule(code=code, max_points=max_points, criteria=tuple(codes))
+                           for code, max_points, codes in contents[covenant_id]),
+            criteria=criteria[covenant_id],
         )
         for covenant_id in ids
     }
+
+
+_JSON = json.JSONDecoder()
+
+
+def _decimal_params(text: str) -> dict[str, Decimal | str]:
+    """A criterion's params column (JSON text) as the engine wants it: numbers as Decimal, `by` as
+    a word (`Criterion.decimal_params`). Most criteria have none: "{}" needs no parsing."""
+    if text == "{}":
+        return {}
+    return {k: v if k == "by" else Decimal(v) for k, v in _JSON.raw_decode(text)[0].items()}
 
 
 def read_results(covenant_id: int) -> list[tuple]:
@@ -179,7 +199,7 @@ def _scores_of(covenants: QuerySet[Covenant]) -> dict[int, GroupScores]:
     for covenant in covenants:
         unit_labels = labels[covenant.group_year_id]
         ranking = engine.score_group(rules=rules[covenant.pk], units=sorted(unit_labels),
-                                     results=map(engine.Result._make, results.pop(covenant.pk)),
+                                     results=results.pop(covenant.pk),
                                      adjustments=adjustments[covenant.pk])
         scored[covenant.group_year_id] = GroupScores(covenant=covenant, rules=rules[covenant.pk], ranking=ranking,
                                                      labels=unit_labels, stage_points=dict(stage_points[covenant.pk]))
