@@ -146,3 +146,28 @@ def test_anonymous_visitors_are_sent_to_login(client, histories):
     for url in (reverse("awards_list"), reverse("awards_person", args=("NV001",)), reverse("awards_statistics")):
         response = client.get(url)
         assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_the_pages_read_as_many_queries_for_many_people_as_for_few(client, histories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> tuple[int, ...]:
+        found = []
+        for url in (reverse("awards_list"), reverse("awards_person", args=("NV001",)) + "?nam=2025",
+                    reverse("awards_collective", args=("TT01",)) + "?nam=2025", reverse("awards_statistics")):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return tuple(found)
+
+    client.force_login(histories.board_p)
+    counts()  # the session's first save is not the pages' doing
+    few = counts()
+    many = "\n".join(
+        f"  - {{id: X{n:03}, name: Người {n}, unit: P-A, direct_worker: {str(n % 2 == 0).lower()}, "
+        f"ratings: {{2024: HTT, 2025: HTXS}}, titles: [{{year: 2025, code: LDTT}}], awards: [{{year: 2024, code: GIAY_KHEN}}]}}"
+        for n in range(60)
+    )  # fmt: skip
+    history_import(history=history_read(text=f"format: thidua-history/1\npeople:\n{many}\n", filename="x.yaml"), filename="x.yaml")
+    assert counts() == few  # no query per person, grant or unit
