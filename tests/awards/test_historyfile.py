@@ -99,7 +99,7 @@ people:
         (7, "people.awards.code", "Chiến sĩ thi đua cơ sở (CSTDCS) ghi trong titles (danh hiệu thi đua)"),
         (8, "people.initiatives.used_by", 'mã danh hiệu, hình thức khen thưởng không hợp lệ ("GIAI_THUONG"); các mã: '
          "LDTT, CSTDCS, CSTD_TINH, CSTD_TQ, GIAY_KHEN, BK_TINH, BK_TTG, HCLD3, HCLD2, HCLD1, HCDL3, HCDL2, HCDL1, "
-         "HCHCM, HCSV, AHLD, BMVNAH"),
+         "HCHCM, HCSV, AHLD, BMVNAH, HCKC1, HCKC2, HCKC3, HUYCKC1, HUYCKC2"),
     ]
 
 
