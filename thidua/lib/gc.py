@@ -13,8 +13,8 @@ def gc_paused():
     counting still frees everything; only cycle detection waits.
 
     On the way out, what was allocated meanwhile is moved to the oldest generation instead of
-    being walked by the next young collection (freeze, then unfreeze: two list splices). Since
-    Python 3.13 every Decimal is tracked by the collector, so a national re-score leaves over a
+    being walked by the next young collection (freeze, then unfreeze: two list splices). On
+    Python 3.13 every Decimal is tracked by the collector (not on 3.11), so a national re-score leaves over a
     million young objects — the result rows and the scores being returned, alive, and freed by
     reference counting once the caller is done with them. Walking them all once, at once, only to
     promote them cost ~0,5 s; in the oldest generation they are looked at only by a full
