@@ -135,3 +135,24 @@ def test_the_unit_withdraws_its_dossier_with_a_reason(client, world, dossier):
     client.post(reverse("dossier_withdraw", args=[dossier.pk]), {"reason": "Đã chuyển công tác"})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.WITHDRAWN
+
+
+def test_the_inbox_reads_the_same_number_of_queries_for_3_or_30_dossiers(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client.force_login(world.board_p)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("dossier_inbox")).status_code == 200
+        return len(queries)
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            svc.dossier_create(person=make_person(world.a, f"Q{i:03d}"), code="LDTT", year=2025,
+                               procedure="regular", actor=world.officer_a)
+
+    add(3, 0)
+    few = count()
+    add(27, 3)
+    assert count() == few

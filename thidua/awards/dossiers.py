@@ -93,8 +93,16 @@ class DossierError(ValueError):
 # --- Configuration --------------------------------------------------------------------------------
 
 
+_TABLES: dict[str, tuple[WorkflowSet, ...]] = {}
+
+
 def workflows() -> tuple[WorkflowSet, ...]:
-    return workflow_table(getattr(settings, "THIDUA_DOSSIER_WORKFLOW", None))
+    """The workflow sets with THIDUA_DOSSIER_WORKFLOW applied (built once per distinct setting)."""
+    overrides = getattr(settings, "THIDUA_DOSSIER_WORKFLOW", None)
+    key = repr(overrides)
+    if key not in _TABLES:
+        _TABLES[key] = workflow_table(overrides)
+    return _TABLES[key]
 
 
 def calendar() -> Calendar:

@@ -41,9 +41,13 @@ class Row:
         return -self.days_left if self.overdue else 0
 
 
-def _row(user, dossier: Dossier, today: dt.date) -> Row:
+def _row(user, dossier: Dossier, today: dt.date, memo: dict) -> Row:
     step = services.current_step(dossier)
-    mine = dossier.pending and access.can_act(user, dossier, step)
+    # Who acts depends on the unit, the group-year and the step's role only: asked once per kind.
+    key = (dossier.unit_id, dossier.group_year_id, step.role)
+    if key not in memo:
+        memo[key] = access.can_act(user, dossier, step)
+    mine = dossier.pending and memo[key]
     return Row(dossier=dossier, step_name=step.name, days_left=services.days_left(dossier, today=today), mine=mine)
 
 
@@ -62,7 +66,8 @@ def dossier_inbox(request: HttpRequest) -> HttpResponse:
     queryset = access.dossiers_for(request.user).select_related("person", "collective", "unit", "group_year__group")
     if not everything:
         queryset = queryset.filter(status__in=PENDING)
-    rows = sorted((_row(request.user, d, today) for d in queryset), key=_order)
+    memo: dict = {}
+    rows = sorted((_row(request.user, d, today, memo) for d in queryset), key=_order)
     context = {
         "mine": [r for r in rows if r.mine], "others": [r for r in rows if not r.mine], "everything": everything,
         "can_create": bool(_creatable_units(request.user)),
