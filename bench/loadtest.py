@@ -286,7 +286,9 @@ def run_wrk(name: str, url: str, *, script: str, cookie: str, duration: int, con
     env = {**os.environ, "LOADTEST_LUA_DIR": str(LUA_DIR),
            "LOADTEST_MAX_REQUESTS_PER_THREAD": str(max(1, max_requests // threads)), **(extra_env or {})}
     command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", f"{duration}s",
-               "--timeout", "10s", "--script", str(LUA_DIR / script), "--header", f"Cookie: {cookie}"]
+               "--timeout", "10s", "--script", str(LUA_DIR / script)]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
     for header in headers:
         command += ["--header", header]
     out = subprocess.run([*command, url], env=env, capture_output=True, text=True, timeout=duration + 60)
@@ -311,7 +313,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured run (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load per page first")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads for the GET pages (default 2)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="bound on requests per run")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("THIDUA_GUNICORN_WORKERS", 2)))
@@ -362,7 +364,8 @@ def main() -> int:
         save_env = {"LOADTEST_SAVE_PREFIX": fixture.save_prefix, "LOADTEST_SAVE_CRITERIA": ",".join(save_criteria),
                     "LOADTEST_SAVE_START": SAVE_START, "LOADTEST_SAVE_VALUE_A": SAVE_A, "LOADTEST_SAVE_VALUE_B": SAVE_B}
         plan = {
-            "floor": dict(url=base + FLOOR_PATH, script="get.lua", cookie=leader_cookie),
+            # No session cookie: the floor is what any request costs before a page does anything.
+            "floor": dict(url=base + FLOOR_PATH, script="get.lua", cookie=""),
             "ranking": dict(url=base + fixture.ranking_path, script="get.lua", cookie=leader_cookie),
             "entry": dict(url=base + fixture.entry_path, script="get.lua", cookie=officer_cookie),
             # One wrk thread per connection: each connection owns one cell (save.lua).

@@ -73,7 +73,9 @@ def cell_save(request: HttpRequest, code: str, year: int, unit: str, criterion: 
     group_year, covenant, unit_obj = _unit_scope(request, code, year, unit)
     if not policy.can_enter_unit_data(request.user, unit_obj):
         raise PermissionDenied("Chỉ cán bộ, thủ trưởng của đơn vị được nhập số liệu của đơn vị.")
-    criterion_obj = Criterion.objects.filter(covenant=covenant, code=criterion).select_related("content").first()
+    # With its covenant: the save reads it inside its transaction otherwise (issue #8 load test).
+    criterion_obj = (Criterion.objects.filter(covenant=covenant, code=criterion)
+                     .select_related("content", "covenant").first())
     if criterion_obj is None:
         raise Http404("Không có tiêu chí này trong giao ước.")
     field = request.POST.get("field", "")
