@@ -171,3 +171,16 @@ def test_the_pages_read_as_many_queries_for_many_people_as_for_few(client, histo
     )  # fmt: skip
     history_import(history=history_read(text=f"format: thidua-history/1\npeople:\n{many}\n", filename="x.yaml"), filename="x.yaml")
     assert counts() == few  # no query per person, grant or unit
+
+
+def test_a_unit_of_many_people_spreads_over_pages_in_order(client, histories):
+    many = "\n".join(f"  - {{id: Y{n:03}, name: Người {n:03}, unit: P-B}}" for n in range(150))
+    history_import(history=history_read(text=f"format: thidua-history/1\npeople:\n{many}\n", filename="y.yaml"), filename="y.yaml")
+    client.force_login(histories.officer_b)
+    first = client.get(reverse("awards_list")).content.decode()
+    second = client.get(reverse("awards_list") + "?trang=2").content.decode()
+    # P-B's collective TT02 first, then «Người 000…149» and NV007 Vũ Văn Giang (N before V), 100 a page
+    assert "Người 098" in first and "Người 099" not in first and "Vũ Văn Giang" not in first
+    assert "Người 099" in second and "Vũ Văn Giang" in second and "Người 098" not in second
+    assert 'href="?trang=2"' in first
+    assert 'id="unit-P-B"' in first and 'id="unit-P-B"' in second

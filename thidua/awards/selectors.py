@@ -24,8 +24,8 @@ from thidua.awards.records import (
 )
 from thidua.awards.codes import CODES, COLLECTIVE, PERSON, TITLE
 from thidua.awards.config import rule_table
-from thidua.awards.eligibility import Eligibility, UnitWarning, history_assess
-from thidua.awards.rules import RuleSet
+from thidua.awards.eligibility import Eligibility, UnitWarning, history_assess, person_assess
+from thidua.awards.rules import RuleSet, rule_set_for
 from thidua.lib.collation import search_key, vi_sort_key
 from thidua.org.selectors import current_year
 from thidua.org import policy
@@ -247,17 +247,16 @@ def _choosable_years(history: PersonHistory | CollectiveHistory, *, year: int) -
 
 
 def person_assessment(*, person: Person, year: int) -> SubjectAssessment:
-    """The person's eligibility in `year`, assessed with the people of the same unit so that the
-    unit's CSTDCS quota (Nghị định 91/2017 Điều 9 khoản 3, a setting since) is checked too."""
+    """The person's eligibility in `year`. The unit's CSTDCS quota (Nghị định 91/2017 Điều 9
+    khoản 3, a setting since) needs every person of the unit assessed: it is left to the unit's
+    assessment (`history_assess`), not to this page, which stays quick for a unit of thousands."""
     table = rule_table()
-    history = history_of(people=Person.objects.filter(unit_id=person.unit_id), collectives=Collective.objects.none())
-    assessment = history_assess(history=history, year=year, table=table)
-    mine = next(p for p in history.people if p.id == person.external_id)
+    history = history_of(people=Person.objects.filter(pk=person.pk), collectives=Collective.objects.none())
+    mine = history.people[0]
+    rules = rule_set_for(year=year, table=table)
     return SubjectAssessment(
-        history=mine, year=year, rule_set=assessment.rule_set,
-        results=tuple(r for r in assessment.results if r.id == person.external_id),
-        warnings=tuple(w for w in assessment.warnings if w.unit == person.unit.code),
-        years=_choosable_years(mine, year=year),
+        history=mine, year=year, rule_set=rules, results=person_assess(person=mine, year=year, rules=rules),
+        warnings=(), years=_choosable_years(mine, year=year),
     )  # fmt: skip
 
 
@@ -283,39 +282,43 @@ def _ancestors_map() -> dict[int, int | None]:
 
 def grant_facts(*, user: User, years: Iterable[int] | None = None) -> list[GrantFact]:
     """Every title and award of the people and collectives in the user's scope, as statistics
-    facts: a few queries whatever the number of rows. A unit counts in a cluster or block in a year
-    when it, or a unit above it, was a member that year."""
+    facts: a few queries of plain values whatever the number of rows (no model per grant). A unit
+    counts in a cluster or block in a year when it, or a unit above it, was a member that year."""
     unit_ids = history_unit_ids_for(user)
-    grants = TitleOrAward.objects.filter(Q(person__unit_id__in=unit_ids) | Q(collective__unit_id__in=unit_ids))
-    if years is not None:
-        grants = grants.filter(year__in=list(years))
-    grants = grants.select_related("person__unit", "collective__unit").order_by("year", "code", "pk")
-    rows = list(grants)
-    wanted_years = {g.year for g in rows}
+    rows: list[tuple] = []
+    for subject, prefix, extra in ((PERSON, "person", "person__direct_worker"), (COLLECTIVE, "collective", "collective__part_of")):
+        grants = TitleOrAward.objects.filter(**{f"{prefix}__unit_id__in": unit_ids})
+        if years is not None:
+            grants = grants.filter(year__in=list(years))
+        for code, year, unit_id, flag in grants.values_list("code", "year", f"{prefix}__unit_id", extra).order_by("year", "code", "pk"):
+            rows.append((year, code, subject, unit_id, bool(flag)))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    units = {pk: (code, name) for pk, code, name in Unit.objects.filter(pk__in={r[3] for r in rows}).values_list("pk", "code", "name")}
     members: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for unit_id, year, group in Membership.objects.filter(group_year__year__in=wanted_years).values_list(
+    for unit_id, year, group in Membership.objects.filter(group_year__year__in={r[0] for r in rows}).values_list(
         "unit_id", "group_year__year", "group_year__group__code"
     ):
         members[(unit_id, year)].add(group)
     parents = _ancestors_map() if members else {}
+    groups: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def groups_of(unit_id: int, year: int) -> tuple[str, ...]:
-        found, current, hops = set(), unit_id, 0
-        while current is not None and hops < 20:
-            found |= members.get((current, year), set())
-            current, hops = parents.get(current), hops + 1
-        return tuple(sorted(found))
+        if (unit_id, year) not in groups:
+            found, current, hops = set(), unit_id, 0
+            while current is not None and hops < 20:
+                found |= members.get((current, year), set())
+                current, hops = parents.get(current), hops + 1
+            groups[(unit_id, year)] = tuple(sorted(found))
+        return groups[(unit_id, year)]
 
-    facts = []
-    for g in rows:
-        subject = g.person or g.collective
-        facts.append(GrantFact(
-            code=g.code, year=g.year, subject=PERSON if g.person_id else COLLECTIVE, unit=subject.unit.code,
-            unit_name=subject.unit.name, groups=groups_of(subject.unit_id, g.year),
-            direct_worker=bool(g.person_id and g.person.direct_worker),
-            small_collective=bool(g.collective_id and g.collective.part_of),
-        ))  # fmt: skip
-    return facts
+    return [
+        GrantFact(
+            code=code, year=year, subject=subject, unit=units[unit_id][0], unit_name=units[unit_id][1],
+            groups=groups_of(unit_id, year), direct_worker=flag and subject == PERSON,
+            small_collective=flag and subject == COLLECTIVE,
+        )
+        for year, code, subject, unit_id, flag in rows
+    ]  # fmt: skip
 
 
 def group_names(codes_: Iterable[str]) -> dict[str, str]:

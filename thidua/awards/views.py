@@ -34,7 +34,7 @@ from thidua.awards import statistics as stats
 from thidua.lib.collation import vi_sort_key
 from thidua.org.selectors import current_year
 
-PAGE_SIZE = 50  # units per page of the list
+PAGE_SIZE = 100  # people and collectives per page of the list
 
 
 def _year_param(request: HttpRequest) -> int:
@@ -57,8 +57,16 @@ def history_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     unit_code = request.GET.get("don_vi", "")[:40]
     listing = selectors.history_listing(user=request.user, query=query, unit_code=unit_code)
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("trang"))
-    context = {"page": page, "query": query, "unit_code": unit_code,
+    # One flat list (unit by unit, collectives first) cut into pages: a unit of thousands of people
+    # spreads over several pages instead of making one huge page.
+    rows = [(u.unit, kind, s) for u in listing for kind, subjects in (("c", u.collectives), ("p", u.people)) for s in subjects]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    blocks: list[dict] = []
+    for unit, kind, subject in page:
+        if not blocks or blocks[-1]["unit"].pk != unit.pk:
+            blocks.append({"unit": unit, "c": [], "p": []})
+        blocks[-1][kind].append(subject)
+    context = {"page": page, "blocks": blocks, "query": query, "unit_code": unit_code,
                "people_count": sum(len(u.people) for u in listing),
                "collective_count": sum(len(u.collectives) for u in listing)}  # fmt: skip
     return render(request, "awards/history_list.html", context)
@@ -71,6 +79,7 @@ def person_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     assessment = selectors.person_assessment(person=person, year=_year_param(request))
     today = selectors.current_units([person.unit])[person.unit_id]
     context = {"subject": person, "kind": "person", "a": assessment, "h": assessment.history,
+               "quota_pct": assessment.rule_set["cstdcs.quota_pct"],
                "rows": _rows(assessment), "today_unit": today, "ratings": sorted(assessment.history.ratings.items()),
                "rating_names": codes.RATING_NAMES, "scope_names": codes.SCOPE_NAMES,
                "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()}}  # fmt: skip
