@@ -153,6 +153,7 @@ def test_the_inbox_reads_the_same_number_of_queries_for_3_or_30_dossiers(client,
                                procedure="regular", actor=world.officer_a)
 
     add(3, 0)
+    count()  # the first request of a session also reads and renews the session
     few = count()
     add(27, 3)
     assert count() == few
