@@ -24,7 +24,7 @@ from thidua.awards.records import (
 )
 from thidua.awards.codes import CODES, COLLECTIVE, PERSON, TITLE
 from thidua.awards.config import rule_table
-from thidua.awards.eligibility import Eligibility, UnitWarning, history_assess, person_assess
+from thidua.awards.eligibility import Eligibility, UnitWarning, collective_assess, person_assess
 from thidua.awards.rules import RuleSet, rule_set_for
 from thidua.lib.collation import search_key, vi_sort_key
 from thidua.org.selectors import current_year
@@ -261,15 +261,16 @@ def person_assessment(*, person: Person, year: int) -> SubjectAssessment:
 
 
 def collective_assessment(*, collective: Collective, year: int) -> SubjectAssessment:
+    """The collective's eligibility in `year`, with its members' histories (the share of members
+    at LĐTT, their discipline: Luật Thi đua, khen thưởng 2022, Điều 27, 28) but without assessing
+    every member for every individual award."""
     table = rule_table()
     history = history_of(people=collective_members(collective), collectives=Collective.objects.filter(pk=collective.pk))
-    assessment = history_assess(history=history, year=year, table=table)
     mine = history.collectives[0]
+    rules = rule_set_for(year=year, table=table)
     return SubjectAssessment(
-        history=mine, year=year, rule_set=assessment.rule_set,
-        results=tuple(r for r in assessment.results if r.id == collective.external_id),
-        warnings=tuple(w for w in assessment.warnings if w.code != "CSTDCS"),
-        years=_choosable_years(mine, year=year),
+        history=mine, year=year, rule_set=rules, warnings=(), years=_choosable_years(mine, year=year),
+        results=collective_assess(collective=mine, history=history, year=year, rules=rules),
     )  # fmt: skip
 
 
