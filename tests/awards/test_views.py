@@ -95,7 +95,7 @@ def test_initiatives_show_their_scope_and_the_award_that_used_them(client, histo
 @pytest.mark.parametrize(
     ("actor", "person"),
     [("officer_a", "NV007"), ("officer_a", "NV900"), ("officer_b", "NV001"), ("board_p", "NV900"),
-     ("outsider", "NV001"), ("reader_g1", "NV900")],
+     ("outsider", "NV001"), ("reader_g1", "NV900"), ("reader_g1", "NV001")],  # readers read no people's records
 )  # fmt: skip
 def test_a_person_outside_the_users_units_is_not_found(client, histories, actor, person):
     assert person_page(client, getattr(histories, actor), person).status_code == 404
@@ -184,3 +184,10 @@ def test_a_unit_of_many_people_spreads_over_pages_in_order(client, histories):
     assert "Người 099" in second and "Vũ Văn Giang" in second and "Người 098" not in second
     assert 'href="?trang=2"' in first
     assert 'id="unit-P-B"' in first and 'id="unit-P-B"' in second
+
+
+def test_a_reader_lists_nobody_and_opens_no_statistics_of_people(client, histories):
+    client.force_login(histories.reader_g1)
+    assert "Chưa có cá nhân, tập thể nào trong phạm vi của bạn." in client.get(reverse("awards_list")).content.decode()
+    page = client.get(reverse("awards_statistics"))
+    assert page.context["forms"].total == 0
