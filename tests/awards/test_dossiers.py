@@ -216,6 +216,8 @@ def test_revoking_an_award_flags_the_pending_dossiers_that_relied_on_it(world):
     pm.refresh_from_db(), adhoc.refresh_from_db()
     assert pm.flagged and "Bằng khen cấp bộ, ban, ngành, tỉnh năm 2019" in pm.flag_reason
     assert "Kê khai không trung thực" in pm.flag_reason
+    assert "theo tiêu chuẩn thông thường hồ sơ không còn đủ điều kiện" in pm.flag_reason  # the engine's word
+    assert "BK_TINH" not in {g.code for g in history_of(people=Person.objects.filter(pk=person.pk)).people[0].awards}
     assert not adhoc.flagged
     assert not svc.dossier_eligibility(pm).eligible
     grant.refresh_from_db()

@@ -570,6 +570,8 @@ def award_revoke(*, grant: TitleOrAward, reason: str, actor: User | None, today:
     pending = pending.select_related("person", "collective", "unit").exclude(code=grant.code, year=grant.year)
     flagged = []
     with transaction.atomic():
+        # Judged before the grant is marked: the history read then still holds it.
+        reliance = [(dossier, _relied_on(dossier, grant, before)) for dossier in pending]
         updated = TitleOrAward.objects.filter(pk=grant.pk, revoked_on__isnull=True).update(
             revoked_on=_today(today), revoke_reason=reason
         )
@@ -577,8 +579,7 @@ def award_revoke(*, grant: TitleOrAward, reason: str, actor: User | None, today:
             raise DossierError(CONFLICT)
         audit_log(action="award.revoked", actor=actor, target=grant,
                   summary=f"{subject}: {codes.code_name(grant.code)} năm {grant.year}", data={"reason": reason})
-        for dossier in pending:
-            why = _relied_on(dossier, grant, before)
+        for dossier, why in reliance:
             if not why:
                 continue
             text = f"{why} Lý do hủy bỏ: {reason}"

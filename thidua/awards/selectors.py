@@ -50,9 +50,11 @@ def history_of(
     for r in AnnualRating.objects.filter(collective__in=collective_ids).order_by("year"):
         ratings[("c", r.collective_id)][r.year] = r.rating
     grants: dict[tuple[str, int], list[Grant]] = defaultdict(list)
-    for g in TitleOrAward.objects.filter(person__in=person_ids).order_by("year", "code"):
+    # A revoked title or award (Luật Thi đua, khen thưởng 2022, Chương VII) no longer counts.
+    granted = TitleOrAward.objects.filter(revoked_on__isnull=True)
+    for g in granted.filter(person__in=person_ids).order_by("year", "code"):
         grants[("p", g.person_id)].append(_grant(g))
-    for g in TitleOrAward.objects.filter(collective__in=collective_ids).order_by("year", "code"):
+    for g in granted.filter(collective__in=collective_ids).order_by("year", "code"):
         grants[("c", g.collective_id)].append(_grant(g))
     initiatives: dict[int, list[InitiativeRecord]] = defaultdict(list)
     for i in Initiative.objects.filter(person__in=person_ids).order_by("year", "external_id"):
@@ -288,7 +290,7 @@ def grant_facts(*, user: User, years: Iterable[int] | None = None) -> list[Grant
     unit_ids = history_unit_ids_for(user)
     rows: list[tuple] = []
     for subject, prefix, extra in ((PERSON, "person", "person__direct_worker"), (COLLECTIVE, "collective", "collective__part_of")):
-        grants = TitleOrAward.objects.filter(**{f"{prefix}__unit_id__in": unit_ids})
+        grants = TitleOrAward.objects.filter(revoked_on__isnull=True, **{f"{prefix}__unit_id__in": unit_ids})
         if years is not None:
             grants = grants.filter(year__in=list(years))
         for code, year, unit_id, flag in grants.values_list("code", "year", f"{prefix}__unit_id", extra).order_by("year", "code", "pk"):
