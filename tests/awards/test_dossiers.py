@@ -298,3 +298,13 @@ def test_deadlines_are_settings(world, nominee, settings):
     dossier = svc.dossier_create(person=nominee, code="BK_TINH", year=2025, procedure="regular",
                                  actor=world.officer_a, today=dt.date(2026, 2, 13))
     assert dossier.due_on == dt.date(2026, 2, 23)
+
+
+def test_required_documents_follow_the_award_code(world, nominee):
+    cstdcs = svc.dossier_create(person=nominee, code="CSTDCS", year=2025, procedure="regular", actor=world.officer_a)
+    assert svc.missing_documents(cstdcs) == ["to_trinh", "bao_cao_03", "sang_kien"]
+    adhoc = svc.dossier_create(person=nominee, code="GIAY_KHEN", year=2025, procedure="adhoc", actor=world.officer_a)
+    assert svc.missing_documents(adhoc) == ["to_trinh", "tom_tat"]
+    resistance = svc.dossier_create(person=nominee, code="HUYCKC2", year=2025, procedure="resistance",
+                                    actor=world.officer_a)
+    assert svc.missing_documents(resistance) == ["to_trinh", "ban_khai_khang_chien", "giay_to_khang_chien"]

@@ -137,7 +137,7 @@ def _unit_step(*, days: int, documents: Mapping[str, tuple[str, ...]], article: 
 def _procedures(decree: str) -> dict[str, Procedure]:
     regular = Procedure(
         key="regular", name="Thủ tục thông thường",
-        article=f"{_LAW}, Điều 84; {decree} (hồ sơ, thủ tục); LEGAL.md §6.2",
+        article=f"{_LAW}, Điều 84 [P]; {decree} (hồ sơ, thủ tục); tuyến trình LEGAL.md §6.2",
         steps=(
             _unit_step(
                 days=10, article=f"{decree}: hồ sơ gồm tờ trình (Mẫu 01), báo cáo thành tích (Mẫu 02, 03)",
@@ -152,7 +152,8 @@ def _procedures(decree: str) -> dict[str, Procedure]:
                  article=f"{_LAW}, Điều 5 (công khai); {decree}, Điều 4; thời hạn [U] LEGAL.md §6.3"),
             Step(key="hoi_dong", name="Hội đồng Thi đua – Khen thưởng xét", role=COUNCIL_MEMBER, days=10,
                  documents={"*": ("bien_ban_hoi_dong",)},
-                 article=f"{decree}, Điều 42 khoản 1 điểm c: biên bản họp Hội đồng"),
+                 article="LEGAL.md §6.1: biên bản họp Hội đồng và kết quả bỏ phiếu kín (Nghị định 152/2025/NĐ-CP, "
+                         "Điều 42 khoản 1 điểm c, cho Bằng khen của Thủ tướng)"),
             Step(key="quyet_dinh", name="Quyết định khen thưởng", role=BOARD_OFFICER, days=10, decides=True,
                  article="LEGAL.md §8: thẩm quyền quyết định"),
         ),
