@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -248,9 +249,11 @@ def csrf_of(base: str, fixture: Fixture) -> str:
     raise SystemExit("the data-entry page set no csrftoken cookie")
 
 
-def workers_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU time of gunicorn's workers so far (Linux /proc): CPU per request is
-    what the pages cost whatever else the machine is doing, unlike requests per second."""
+def cpu_seconds(*, parent: int | None = None, cmdline_has: bytes | None = None) -> float:
+    """User + system CPU time so far (Linux /proc) of the processes whose parent is `parent`
+    (gunicorn's workers) or whose command line contains `cmdline_has` (the PostgreSQL backends
+    serving the load test's database: persistent connections, so they live through a run).
+    CPU per request is what a page costs whatever else the machine is doing, unlike req/s."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
@@ -258,11 +261,20 @@ def workers_cpu_seconds(master_pid: int) -> float:
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if parent is not None and int(fields[1]) != parent:  # fields[1]: the parent's pid
+                continue
+            if cmdline_has is not None and cmdline_has not in (entry / "cmdline").read_bytes():
+                continue
         except OSError:
             continue
-        if int(fields[1]) == master_pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return total
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of this process's finished children (wrk)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass
@@ -276,6 +288,15 @@ class Figures:
     failures: int
     detail: dict
     cpu_ms: float = 0.0  # gunicorn workers' CPU per request
+    db_cpu_ms: float = 0.0  # PostgreSQL backends' CPU per request
+    wrk_cpu_ms: float = 0.0  # the load generator's CPU per request
+
+    @property
+    def capacity(self) -> float:
+        """Requests per second two cores would serve if the machine ran nothing else: the CPU
+        the server, the database and wrk spent per request, measured, divided into 2 × 1000 ms."""
+        spent = self.cpu_ms + self.db_cpu_ms + self.wrk_cpu_ms
+        return (os.cpu_count() or 1) * 1000 / spent if spent else 0.0
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
@@ -381,11 +402,15 @@ def main() -> int:
                 run_wrk(name, duration=args.warmup, connections=args.connections, threads=threads,
                         max_requests=args.max_requests, **spec)
             say(f"loadtest: {name} — {args.duration} s, {args.connections} connections")
-            cpu_before = workers_cpu_seconds(server.pid)
-            results[name] = run_wrk(name, duration=args.duration, connections=args.connections, threads=threads,
-                                    max_requests=args.max_requests, **spec)
-            used = workers_cpu_seconds(server.pid) - cpu_before
-            results[name].cpu_ms = 1000 * used / max(1, results[name].detail["responses"])
+            db_marker = f" {db_name} ".encode()
+            before = (cpu_seconds(parent=server.pid), cpu_seconds(cmdline_has=db_marker), children_cpu_seconds())
+            figures = run_wrk(name, duration=args.duration, connections=args.connections, threads=threads,
+                              max_requests=args.max_requests, **spec)
+            after = (cpu_seconds(parent=server.pid), cpu_seconds(cmdline_has=db_marker), children_cpu_seconds())
+            answered = max(1, figures.detail["responses"])
+            figures.cpu_ms, figures.db_cpu_ms, figures.wrk_cpu_ms = (
+                1000 * (b - a) / answered for a, b in zip(before, after, strict=True))
+            results[name] = figures
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         server = None
@@ -418,17 +443,22 @@ def report(results: dict[str, Figures], args, problems: list[str]) -> None:
     floor = results.get("floor")
     print()
     print(f"Máy / machine: {os.cpu_count()} CPU, load average at the end {Path('/proc/loadavg').read_text().split()[0]}"
-          " (other work on the machine lowers req/s and raises latency; CPU ms = gunicorn workers' CPU per request)")
+          " — other work on the machine lowers req/s and raises latency.")
+    print("CPU ms per request: app = gunicorn's workers, db = PostgreSQL's backends, wrk = the load generator;"
+          " 2-core cap. = 2 × 1000 ms ÷ their sum (req/s with the machine to itself, an estimate).")
     print(f"Tải / load: wrk, {args.connections} kết nối / connections, {args.duration} s mỗi trang / per page; "
           f"gunicorn {args.workers} workers × {args.gunicorn_threads} threads; PostgreSQL on 127.0.0.1")
-    print(f"{'':32} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} {'CPU ms':>7}"
-          f" {'p95 ÷ floor':>12} {'req/s ÷ floor':>14}")
+    print(f"{'':32} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}"
+          f" {'p95 ÷ floor':>12} {'req/s ÷ floor':>14} {'CPU ms app':>11} {'db':>6} {'wrk':>6} {'2-core cap.':>11}")
     for name, f in results.items():
         ratios = ""
         if floor and name != "floor":
             ratios = f" {fmt(f.p95_ms / floor.p95_ms, 2):>12} {fmt(f.rps / floor.rps, 3):>14}"
+        if not ratios:
+            ratios = f" {'':>12} {'':>14}"
         print(f"{labels[name]:32} {fmt(f.rps):>9} {fmt(f.p50_ms, 2):>8} {fmt(f.p95_ms, 2):>8} {fmt(f.p99_ms, 2):>8}"
-              f" {f.requests:>9} {f.failures:>7} {fmt(f.cpu_ms, 2):>7}{ratios}")
+              f" {f.requests:>9} {f.failures:>7}{ratios} {fmt(f.cpu_ms, 2):>11} {fmt(f.db_cpu_ms, 2):>6}"
+              f" {fmt(f.wrk_cpu_ms, 2):>6} {fmt(f.capacity, 0):>11}")
     print()
     verdicts = []
     if "ranking" in results and floor:

@@ -30,34 +30,61 @@ from thidua.scoring.models import ScoreEntry
 TIMEOUT = 15 * 60  # seconds; entries of superseded data simply age out
 
 
-def _queries() -> list[str]:
-    """Five statements cover every table the ranking reads; each takes the group-year id once.
-    Joins rather than one statement per table: on a 2-core machine the database's planning time
-    per statement is a good part of the page's cost."""
-    t = {model: connection.ops.quote_name(model._meta.db_table)
-         for model in (Group, GroupYear, Covenant, Content, Criterion, Result, Adjustment, ScoreEntry, Membership, Unit)}
-    covenant = f"(SELECT id FROM {t[Covenant]} WHERE group_year_id = %s)"
+def _tables() -> dict:
+    models = (Group, GroupYear, Covenant, Content, Criterion, Result, Adjustment, ScoreEntry, Membership, Unit)
+    return {model: connection.ops.quote_name(model._meta.db_table) for model in models}
+
+
+def _group_year_queries(t: dict) -> list[str]:
+    """The group-year's own rows (group, group-year, covenant; members and their units): %s is
+    the group-year's id."""
     return [
         f"SELECT gy.*, g.*, c.* FROM {t[GroupYear]} gy JOIN {t[Group]} g ON g.id = gy.group_id "
         f"LEFT JOIN {t[Covenant]} c ON c.group_year_id = gy.id WHERE gy.id = %s",
-        f"SELECT n.*, k.* FROM {t[Content]} n LEFT JOIN {t[Criterion]} k ON k.content_id = n.id "
-        f"WHERE n.covenant_id = {covenant} ORDER BY n.id, k.id",
-        f"SELECT r.*, e.* FROM {t[Result]} r JOIN {t[Criterion]} k ON k.id = r.criterion_id "
-        f"LEFT JOIN {t[ScoreEntry]} e ON e.result_id = r.id WHERE k.covenant_id = {covenant} ORDER BY r.id, e.id",
-        f"SELECT a.* FROM {t[Adjustment]} a WHERE a.covenant_id = {covenant} ORDER BY a.id",
         f"SELECT m.*, u.* FROM {t[Membership]} m JOIN {t[Unit]} u ON u.id = m.unit_id WHERE m.group_year_id = %s "
         "ORDER BY m.id",
     ]
 
 
+def _covenant_queries(t: dict) -> list[str]:
+    """The covenant's rows (contents, criteria, results with their stage scores, adjustments): %s
+    is the covenant's id. Joins rather than one statement per table: on a 2-core machine the
+    database's planning time per statement is a good part of a cached page's cost."""
+    return [
+        f"SELECT n.*, k.* FROM {t[Content]} n LEFT JOIN {t[Criterion]} k ON k.content_id = n.id "
+        "WHERE n.covenant_id = %s ORDER BY n.id, k.id",
+        f"SELECT r.*, e.* FROM {t[Result]} r JOIN {t[Criterion]} k ON k.id = r.criterion_id "
+        f"LEFT JOIN {t[ScoreEntry]} e ON e.result_id = r.id WHERE k.covenant_id = %s ORDER BY r.id, e.id",
+        f"SELECT a.* FROM {t[Adjustment]} a WHERE a.covenant_id = %s ORDER BY a.id",
+    ]
+
+
 def data_fingerprint(group_year_id: int) -> str:
     """A digest of every row the ranking of this group-year is computed from."""
+    t = _tables()
     digest = hashlib.blake2b(digest_size=20)
+    # PostgreSQL turns each row into text itself (`x::text`), far cheaper than building Python
+    # values only to hash them; the rows are sorted here, so their order does not matter.
+    as_text = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        for sql in _queries():
-            cursor.execute(sql, [group_year_id])
-            digest.update(repr(cursor.fetchall()).encode())
+
+        def read(sql: str, param: int) -> None:
+            if as_text:
+                cursor.execute(f"SELECT x::text FROM ({sql}) x", [param])
+                rows = sorted(row[0] for row in cursor.fetchall())
+            else:
+                cursor.execute(sql, [param])
+                rows = cursor.fetchall()
+            digest.update(repr(rows).encode())
             digest.update(b"\x00")
+
+        for sql in _group_year_queries(t):
+            read(sql, group_year_id)
+        cursor.execute(f"SELECT id FROM {t[Covenant]} WHERE group_year_id = %s", [group_year_id])
+        covenant = cursor.fetchone()
+        if covenant is not None:
+            for sql in _covenant_queries(t):
+                read(sql, covenant[0])
     return digest.hexdigest()
 
 
