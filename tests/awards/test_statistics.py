@@ -134,6 +134,7 @@ def test_the_page_shows_shares_in_vietnamese_figures(client, histories):  # noqa
     assert by_unit["P-A"].direct_pct == Decimal("0.00") and by_unit["P-A"].small_pct == Decimal("0.00")
     groups = {row.key: row for row in page.context["by_group"]}
     assert groups["G1"].total == 4  # A and B were members of G1 in 2024
+    assert groups["G1"].label == "Cụm thi đua số 1 (G1)"  # several provinces have a «Cụm thi đua số 1»
     html = page.content.decode()
     row_a = html[html.index('data-key="P-A"', html.index('id="shares-unit"')) :]
     row_a = row_a[: row_a.index("</tr>")]

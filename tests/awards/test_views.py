@@ -64,6 +64,8 @@ def test_a_unit_officer_sees_a_person_of_their_unit_with_each_award_and_why(clie
     html = page.content.decode()
     assert "Nghị định 152/2025" in html[html.index('id="basis"') :][:300]
     assert "123/QĐ-UBND" in html and "20/01/2020" in html and "Chủ tịch UBND tỉnh" in html
+    grants = html[html.index('id="grants"') :]
+    assert grants.index("2019") < grants.index("2021") < grants.index("2024")  # titles and awards by year
 
 
 def test_a_no_names_the_missing_condition_and_its_years(client, histories):

@@ -51,6 +51,12 @@ def _rows(assessment: selectors.SubjectAssessment) -> list[dict]:
     ]
 
 
+def _grants(assessment: selectors.SubjectAssessment) -> list:
+    """Titles and awards together, by year (a title and an award of one year side by side)."""
+    h = assessment.history
+    return sorted((*h.titles, *h.awards), key=lambda g: (g.year, g.code))
+
+
 @login_required
 @require_GET
 def history_list(request: HttpRequest) -> HttpResponse:
@@ -80,7 +86,7 @@ def person_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     today = selectors.current_units([person.unit])[person.unit_id]
     context = {"subject": person, "kind": "person", "a": assessment, "h": assessment.history,
                "quota_pct": assessment.rule_set["cstdcs.quota_pct"],
-               "rows": _rows(assessment), "today_unit": today, "ratings": sorted(assessment.history.ratings.items()),
+               "rows": _rows(assessment), "today_unit": today, "grants": _grants(assessment), "ratings": sorted(assessment.history.ratings.items()),
                "rating_names": codes.RATING_NAMES, "scope_names": codes.SCOPE_NAMES,
                "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()}}  # fmt: skip
     return render(request, "awards/subject_detail.html", context)
@@ -93,7 +99,7 @@ def collective_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     assessment = selectors.collective_assessment(collective=collective, year=_year_param(request))
     today = selectors.current_units([collective.unit])[collective.unit_id]
     context = {"subject": collective, "kind": "collective", "a": assessment, "h": assessment.history,
-               "rows": _rows(assessment), "today_unit": today, "ratings": sorted(assessment.history.ratings.items()),
+               "rows": _rows(assessment), "today_unit": today, "grants": _grants(assessment), "ratings": sorted(assessment.history.ratings.items()),
                "rating_names": codes.RATING_NAMES, "scope_names": codes.SCOPE_NAMES,
                "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()}}  # fmt: skip
     return render(request, "awards/subject_detail.html", context)
@@ -111,7 +117,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("nam", "")
     year = int(value) if value.isdigit() and int(value) in years else (years[0] if years else None)
     of_year = [f for f in facts if f.year == year]
-    names = selectors.group_names({g for f in of_year for g in f.groups})
+    # Several provinces have a «Cụm thi đua số 2»: the code tells them apart.
+    names = {code: f"{name} ({code})" for code, name in selectors.group_names({g for f in of_year for g in f.groups}).items()}
     context = {
         "kind": kind, "kinds": stats.KIND_NAMES, "years": years, "year": year,
         "forms": stats.counts_by_form(facts), "by_year": stats.shares_by_year(facts),
