@@ -204,8 +204,10 @@ def test_an_enrolled_board_officer_must_type_a_valid_code_at_every_login(world):
     assert client.get(reverse("group_year_list")).status_code == 302
     device.refresh_from_db()
     device.throttle_reset()
+    before = client.session.session_key
     accepted = client.post(reverse("two_factor_verify"), {"code": totp_code(device), "next": "/cum-khoi/"})
     assert accepted.status_code == 302 and accepted.url == "/cum-khoi/"
+    assert client.session.session_key != before  # a new session id once verified
     assert client.get(reverse("group_year_list")).status_code == 200
     assert AuditEvent.objects.filter(action="two_factor.failed", actor=world.board_p).count() == 1
     assert AuditEvent.objects.filter(action="two_factor.verified", actor=world.board_p).count() == 1

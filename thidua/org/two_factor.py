@@ -73,6 +73,13 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def _elevate(request: HttpRequest, device) -> None:
+    """Mark the session verified under a new session key (as Django does at the password step), so
+    a session id seen before the second factor is worth nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool
@@ -108,7 +115,7 @@ def enrol_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> tup
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = _new_recovery_codes(user)
-        otp_login(request, device)
+        _elevate(request, device)
         audit_log(action="two_factor.enrolled", actor=user, target=user, summary=f"{user.username} bật xác thực hai bước")
     return Verification(ok=True), codes
 
@@ -148,7 +155,7 @@ def verify(*, request: HttpRequest, code: str) -> Verification:
             if wait := _throttled(device):
                 continue
             if code and device.verify_token(code):
-                otp_login(request, device)
+                _elevate(request, device)
                 audit_log(action="two_factor.verified", actor=user, target=user,
                           summary=f"{user.username} xác thực hai bước", data={"method": device.name})
                 return Verification(ok=True)
