@@ -342,6 +342,11 @@ def results_file_check(*, data: bytes, filename: str) -> str | None:
                 return f"{filename}: tệp có quá nhiều thành phần, không phải bảng số liệu theo mẫu."
             if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
                 return f"{filename}: nội dung tệp khi giải nén lớn hơn 50 MB, không nhận."
+            # The declared sizes can lie (a zip bomb that says 1 KB): unpack every entry once, with
+            # zipfile, which stops at the declared size and then fails the CRC check, so no reader
+            # ever gets more than the 50 MB checked above.
+            if archive.testzip() is not None:
+                return f"{filename}: tệp bị hỏng hoặc không phải là tệp .xlsx, .ods hợp lệ."
             names = {entry.filename for entry in entries}
             is_xlsx = "[Content_Types].xml" in names
             is_ods = "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE
