@@ -396,7 +396,7 @@ def test_a_zip_bomb_and_an_oversized_file_get_an_answer_not_a_500(client, world,
     assert response.status_code == 200 and "vượt giới hạn 200 MB" in response.content.decode()
     settings.THIDUA_EVIDENCE_MAX_BYTES = 100
     response = client.post(upload_url(), {"file": upload("bao-cao.pdf", pdf_bytes(101))}, headers=HTMX)
-    assert response.status_code == 200 and "nặng 101 byte, vượt giới hạn 100 byte" in response.content.decode()
+    assert response.status_code == 200 and "«bao-cao.pdf» vượt giới hạn 100 byte" in response.content.decode()
     assert stored_files(media) == []
 
 

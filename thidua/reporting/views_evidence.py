@@ -10,15 +10,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.covenants.models import Covenant, Criterion, Result
 from thidua.org import policy
 from thidua.org.models import GroupYear, Membership, Unit
-from thidua.reporting.evidence import CHANGE_DENIED, evidence_add, evidence_remove
+from thidua.reporting.evidence import CHANGE_DENIED, clean_name, evidence_add, evidence_remove, format_size, max_bytes
 from thidua.reporting.models import Evidence
 from thidua.reporting.services import ReportingError
 
@@ -68,16 +70,40 @@ def _respond(request: HttpRequest, *, group_year: GroupYear, unit: Unit, criteri
     return redirect(reverse("data_entry", args=(group_year.group.code, group_year.year, unit.code)))
 
 
+class _SizeLimit(FileUploadHandler):
+    """Stops reading a file past the evidence limit: a 50 MB upload never reaches the disk. The
+    request keeps the file's name to say which file was too large."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > max_bytes():
+            self.request.evidence_too_large = clean_name(self.file_name)
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # only so the size guard is in place before the body is read; checked just below
+def evidence_upload(request: HttpRequest, code: str, year: int, unit: str, criterion: str) -> HttpResponse:
+    request.upload_handlers.insert(0, _SizeLimit(request))
+    return _evidence_upload(request, code=code, year=year, unit=unit, criterion=criterion)
+
+
+@csrf_protect
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, code: str, year: int, unit: str, criterion: str) -> HttpResponse:
+def _evidence_upload(request: HttpRequest, code: str, year: int, unit: str, criterion: str) -> HttpResponse:
     group_year, member = _scope(request, code, year, unit)
     _may_change(request, member)
     covenant = Covenant.objects.filter(group_year=group_year).first()
     found = Criterion.objects.filter(covenant=covenant, code=criterion).select_related("covenant").first()
     if covenant is None or found is None:
         raise Http404("Không tìm thấy tiêu chí này trong giao ước.")
-    upload = request.FILES.get("file")
+    upload = request.FILES.get("file")  # reads the body, through the size guard
+    if too_large := getattr(request, "evidence_too_large", None):
+        return _respond(request, group_year=group_year, unit=member, criterion=found,
+                        error=f"«{too_large}» vượt giới hạn {format_size(max_bytes())} cho mỗi minh chứng.")
     if upload is None:
         return _respond(request, group_year=group_year, unit=member, criterion=found,
                         error="Chưa chọn tệp minh chứng để tải lên.")
