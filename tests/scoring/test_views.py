@@ -49,6 +49,16 @@ def test_score_sheets_follow_the_access_policy(client, world, g1_covenant, actor
     assert client.get(reverse("score_sheet", args=("G1", 2024, unit))).status_code == status
 
 
+@pytest.mark.parametrize(("actor", "linked"), [
+    ("officer_a", {"P-A"}), ("leader_g1_2024", {"P-A", "P-B"}), ("council_g1", {"P-A", "P-B"}), ("reader_g1", set()),
+])
+def test_the_ranking_links_only_the_score_sheets_the_viewer_may_open(client, world, g1_covenant, actor, linked):
+    login(client, getattr(world, actor))
+    page = client.get(reverse("ranking", args=("G1", 2024))).content.decode()
+    for unit in ("P-A", "P-B"):
+        assert (reverse("score_sheet", args=("G1", 2024, unit)) in page) == (unit in linked), unit
+
+
 @pytest.mark.parametrize(("actor", "status"), [("officer_a", 200), ("officer_c", 404), ("outsider", 404)])
 def test_the_ranking_follows_the_access_policy(client, world, g1_covenant, actor, status):
     login(client, getattr(world, actor))
