@@ -394,3 +394,28 @@ def test_check_deploy_names_what_the_development_defaults_leave_open():
     output = result.stdout + result.stderr
     for issue in ("security.W004", "security.W008", "security.W012", "security.W016", "thidua.W001"):
         assert issue in output
+
+
+# ---------------------------------------------------------------- cost
+
+
+@pytest.mark.parametrize(("actor", "extra"), [("officer_a", 2), ("national_board", 1)])
+def test_the_login_middleware_adds_at_most_two_small_queries_per_page(world, client, settings, actor, extra):
+    """Checked on every request (fail closed), so kept cheap: an officer costs the council-member and
+    opted-in checks, a verified Board officer the lookup of the session's device."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(getattr(world, actor))
+    client.get(reverse("group_year_list"))  # the session's renewal time is written once
+
+    def queries() -> int:
+        fresh = Client()  # a new handler: it reads MIDDLEWARE again
+        fresh.cookies = client.cookies
+        with CaptureQueriesContext(connection) as captured:
+            assert fresh.get(reverse("group_year_list")).status_code == 200
+        return len(captured)
+
+    with_checks = queries()
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith(("django_otp.", "thidua.org.middleware."))]
+    assert with_checks - queries() == extra
