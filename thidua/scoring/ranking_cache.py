@@ -48,8 +48,8 @@ def _group_year_queries(t: dict) -> list[str]:
 
 def _covenant_queries(t: dict) -> list[str]:
     """The covenant's rows (contents, criteria, results with their stage scores, adjustments): %s
-    is the covenant's id. Joins rather than one statement per table: on a 2-core machine the
-    database's planning time per statement is a good part of a cached page's cost."""
+    is the covenant's id. Joins rather than one statement per table: the database's planning
+    time per statement is a good part of a cached page's cost."""
     return [
         f"SELECT n.*, k.* FROM {t[Content]} n LEFT JOIN {t[Criterion]} k ON k.content_id = n.id "
         "WHERE n.covenant_id = %s ORDER BY n.id, k.id",
@@ -63,28 +63,23 @@ def data_fingerprint(group_year_id: int) -> str:
     """A digest of every row the ranking of this group-year is computed from."""
     t = _tables()
     digest = hashlib.blake2b(digest_size=20)
-    # PostgreSQL turns each row into text itself (`x::text`), far cheaper than building Python
-    # values only to hash them; the rows are sorted here, so their order does not matter.
-    as_text = connection.vendor == "postgresql"
+    covenant = f"(SELECT id FROM {t[Covenant]} WHERE group_year_id = %s)"
+    parts = [(sql, group_year_id) for sql in _group_year_queries(t)]
+    parts += [(sql.replace("%s", covenant), group_year_id) for sql in _covenant_queries(t)]
     with connection.cursor() as cursor:
-
-        def read(sql: str, param: int) -> None:
-            if as_text:
-                cursor.execute(f"SELECT x::text FROM ({sql}) x", [param])
-                rows = sorted(row[0] for row in cursor.fetchall())
-            else:
+        if connection.vendor == "postgresql":
+            # One round trip, and PostgreSQL turns each row into text itself (`x::text`): far
+            # cheaper than building Python values only to hash them, and on a busy machine every
+            # round trip waits for the database to be scheduled. Sorted here: order is irrelevant.
+            union = " UNION ALL ".join(f"SELECT {n} AS part, x::text AS row FROM ({sql}) x"
+                                       for n, (sql, _) in enumerate(parts))
+            cursor.execute(union, [param for _, param in parts])
+            digest.update(repr(sorted(cursor.fetchall())).encode())
+        else:
+            for sql, param in parts:
                 cursor.execute(sql, [param])
-                rows = cursor.fetchall()
-            digest.update(repr(rows).encode())
-            digest.update(b"\x00")
-
-        for sql in _group_year_queries(t):
-            read(sql, group_year_id)
-        cursor.execute(f"SELECT id FROM {t[Covenant]} WHERE group_year_id = %s", [group_year_id])
-        covenant = cursor.fetchone()
-        if covenant is not None:
-            for sql in _covenant_queries(t):
-                read(sql, covenant[0])
+                digest.update(repr(cursor.fetchall()).encode())
+                digest.update(b"\x00")
     return digest.hexdigest()
 
 
