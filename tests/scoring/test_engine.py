@@ -23,6 +23,7 @@ from thidua.scoring.engine import (
     Rules,
     ScoringError,
     UnitScore,
+    criterion_rule,
     ranking_to_json,
     score_criterion,
     score_group,
@@ -859,3 +860,12 @@ def test_score_group_takes_database_rows_as_plain_tuples():
     assert from_tuples.total == from_results.total == D("114.50")  # 60 + min(10; 19 × 0,5) + 45
     assert dict(from_tuples.criteria) == dict(from_results.criteria)
     assert from_tuples.criteria["I.1"].pct == D(119) and from_tuples.criteria["I.1"].trace == (D(150), D("178.5"))
+
+
+def test_criterion_rule_builds_the_same_frozen_rule_as_the_constructor():
+    import dataclasses
+
+    fast = criterion_rule("I.1", "I", D(60), "plan_ratio", "lower", {"bonus_cap": D(10)})
+    assert fast == CriterionRule("I.1", "I", D(60), "plan_ratio", "lower", {"bonus_cap": D(10)})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.max_points = D(1)  # type: ignore[misc]

@@ -54,6 +54,7 @@ __all__ = [
     "Rules",
     "ScoringError",
     "UnitScore",
+    "criterion_rule",
     "ranking_to_json",
     "score_criterion",
     "score_group",
@@ -106,6 +107,29 @@ class CriterionRule:
     method: str
     direction: str = HIGHER
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+_RULE_SETTERS = tuple(
+    vars(CriterionRule)[name].__set__
+    for name in ("code", "content", "max_points", "method", "direction", "params")
+)
+
+
+def criterion_rule(
+    code: str, content: str, max_points: Decimal, method: str, direction: str, params: Mapping[str, Any]
+) -> CriterionRule:
+    """`CriterionRule(code, content, max_points, method, direction, params)` for bulk reads (a
+    national re-score reads 26,400 criteria): the same frozen object, built without the
+    dataclass's six `object.__setattr__` calls, which cost half of the read of a rule."""
+    rule = object.__new__(CriterionRule)
+    set_code, set_content, set_max, set_method, set_direction, set_params = _RULE_SETTERS
+    set_code(rule, code)
+    set_content(rule, content)
+    set_max(rule, max_points)
+    set_method(rule, method)
+    set_direction(rule, direction)
+    set_params(rule, params)
+    return rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,7 +676,8 @@ def _score_rank(c: _Criterion, s: _Scores, start: int, end: int) -> None:
             rank = position
             previous = value
         raw = max_points - (rank - 1) * step
-        raw = max(raw, min_points)
+        if raw < min_points:
+            raw = min_points
         column[k - start] = raw.quantize(_CENT, ROUND_HALF_UP)
         ranks[k] = rank
     s.counts[start // s.n if s.n else 0] = len(ranked)

@@ -129,9 +129,8 @@ def _rules_by_covenant(ids: list[int]) -> dict[int, engine.Rules]:
     ):
         content_code, codes = content_codes[content_id]
         codes.append(code)
-        criteria[covenant_id][code] = engine.CriterionRule(
-            code=code, content=content_code, max_points=Decimal(max_points), method=method, direction=direction,
-            params=_decimal_params(params),
+        criteria[covenant_id][code] = engine.criterion_rule(
+            code, content_code, Decimal(max_points), method, direction, _decimal_params(params)
         )
     return {
         covenant_id: engine.Rules(
