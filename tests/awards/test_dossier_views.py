@@ -157,3 +157,16 @@ def test_the_inbox_reads_the_same_number_of_queries_for_3_or_30_dossiers(client,
     few = count()
     add(27, 3)
     assert count() == few
+
+
+def test_the_unit_records_the_mothers_facts_and_the_page_shows_the_case_met(client, world):
+    mother = make_person(world.a, "BM02")
+    dossier = svc.dossier_create(person=mother, code="BMVNAH", year=2025, procedure="bmvnah", actor=world.officer_a)
+    client.force_login(world.officer_a)
+    page = client.get(reverse("dossier_detail", args=[dossier.pk])).content.decode()
+    assert "Chưa ghi thông tin về các con" in page and 'id="override"' not in page
+    client.post(reverse("dossier_facts", args=[dossier.pk]), {"children": "1", "martyr_children": "1"})
+    page = client.get(reverse("dossier_detail", args=[dossier.pk])).content.decode()
+    assert "Đạt (trường hợp c): chỉ có 1 con và người con đó là liệt sĩ" in page
+    client.force_login(world.officer_c)
+    assert client.post(reverse("dossier_facts", args=[dossier.pk]), {"children": "2"}).status_code == 404

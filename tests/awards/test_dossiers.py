@@ -62,6 +62,9 @@ def actors(world):
 def walk_to_decision(world, dossier, *, start=MONDAY):
     """Attach what each step needs, hold the consultation, and advance up to the deciding step."""
     day = start
+    if dossier.code == "BMVNAH" and not dossier.facts:
+        svc.dossier_record_facts(dossier=dossier, values={"children": "3", "martyr_children": "2"},
+                                 actor=world.officer_a)
     while not svc.current_step(dossier).decides:
         step = svc.current_step(dossier)
         actor = actors(world)[step.role]
@@ -308,3 +311,24 @@ def test_required_documents_follow_the_award_code(world, nominee):
     resistance = svc.dossier_create(person=nominee, code="HUYCKC2", year=2025, procedure="resistance",
                                     actor=world.officer_a)
     assert svc.missing_documents(resistance) == ["to_trinh", "ban_khai_khang_chien", "giay_to_khang_chien"]
+
+
+def test_bmvnah_stops_at_the_appraisal_unless_a_case_of_the_ordinance_is_met(world):
+    mother = make_person(world.a, "BM01")
+    dossier = svc.dossier_create(person=mother, code="BMVNAH", year=2025, procedure="bmvnah", actor=world.officer_a)
+    assert not svc.dossier_eligibility(dossier).eligible
+    svc.dossier_record_facts(dossier=dossier, values={"children": "3", "martyr_children": "1"}, actor=world.officer_a)
+    for kind in svc.missing_documents(dossier):
+        svc.dossier_attach(dossier=dossier, kind=kind, upload=pdf(), actor=world.officer_a)
+    svc.dossier_advance(dossier=dossier, actor=world.officer_a, today=MONDAY)
+    with pytest.raises(svc.DossierError, match="Chưa đủ tiêu chuẩn Bà mẹ Việt Nam Anh hùng. Không đạt: có 1 con"):
+        svc.dossier_advance(dossier=dossier, actor=world.board_p, today=MONDAY)
+    with pytest.raises(svc.DossierError, match="không đề nghị ngoài tiêu chuẩn"):
+        svc.dossier_override(dossier=dossier, reason="x", actor=world.board_p)
+    with pytest.raises(svc.DossierError, match="Số con là liệt sĩ: «hai» không phải là số nguyên không âm"):
+        svc.dossier_record_facts(dossier=dossier, values={"martyr_children": "hai"}, actor=world.board_p)
+    svc.dossier_record_facts(dossier=dossier, values={"children": "3", "martyr_children": "1", "husband_martyr": "1"},
+                             actor=world.board_p)
+    svc.dossier_advance(dossier=dossier, actor=world.board_p, today=MONDAY)
+    assert dossier.step == "hoi_dong"
+    assert "trường hợp d" in svc.dossier_eligibility(dossier).reasons[0]

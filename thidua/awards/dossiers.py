@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thidua.audit.services import audit_log
-from thidua.awards import codes
+from thidua.awards import bmvnah, codes
 from thidua.awards.access import board_covers, can_act, can_create_for
 from thidua.awards.config import rule_table
 from thidua.awards.eligibility import Eligibility, history_assess, person_assess
@@ -176,9 +176,23 @@ def _history(dossier: Dossier, *, revoked: set[tuple[str, int]]) -> History:
     return dataclasses.replace(history, collectives=tuple(_strip(c, revoked) for c in history.collectives))
 
 
+def _bmvnah_eligibility(dossier: Dossier) -> Eligibility:
+    """Bà mẹ Việt Nam Anh hùng: the cases of LEGAL.md §5.5 on the facts recorded on the dossier."""
+    if not dossier.facts:
+        met, reasons = False, ("Chưa ghi thông tin về các con, chồng và bản thân bà mẹ để xét tiêu chuẩn "
+                               f"— {bmvnah.SOURCE}.",)  # fmt: skip
+    else:
+        met, reasons = bmvnah.bmvnah_assess(bmvnah.facts_from(dossier.facts))
+    return Eligibility(id=dossier.subject.external_id, subject=codes.PERSON, code=dossier.code, year=dossier.year,
+                       eligible=met, reasons=reasons, checks=(), basis=bmvnah.SOURCE, rule_set="bmvnah")
+
+
 def dossier_eligibility(dossier: Dossier, *, revoked: set[tuple[str, int]] | None = None) -> Eligibility | None:
-    """The engine's answer for the dossier's code and year, or None for a code it has no rule for
-    (ad hoc merit, Bà mẹ Việt Nam Anh hùng, resistance: judged on the documents)."""
+    """The engine's answer for the dossier's code and year (for Bà mẹ Việt Nam Anh hùng, the
+    criteria of thidua.awards.bmvnah), or None for a code without rules (ad hoc merit, resistance:
+    judged on the documents)."""
+    if dossier.code == "BMVNAH":
+        return _bmvnah_eligibility(dossier)
     kind = dossier.subject_kind
     if dossier.code not in (codes.PERSON_CODES if kind == codes.PERSON else codes.COLLECTIVE_CODES):
         return None
@@ -364,7 +378,9 @@ def advance_blockers(dossier: Dossier) -> list[str]:
         blockers.append(consultation)
     if step.checks_eligibility and not dossier.override_reason:
         result = dossier_eligibility(dossier)
-        if result is not None and not result.eligible:
+        if result is not None and not result.eligible and dossier.code == "BMVNAH":
+            blockers.append(f"Chưa đủ tiêu chuẩn Bà mẹ Việt Nam Anh hùng. {' '.join(result.reasons)}")
+        elif result is not None and not result.eligible:
             blockers.append(
                 "Theo tiêu chuẩn thông thường chưa đủ điều kiện; ghi nhận lý do đề nghị theo thành tích "
                 "(Nghị định 152/2025/NĐ-CP, Điều 4) nếu vẫn trình."
@@ -457,6 +473,9 @@ def dossier_override(*, dossier: Dossier, reason: str, actor: User | None) -> Do
     _check_pending(dossier)
     if actor is None or not (policy.is_board(actor) and board_covers(actor, dossier.unit)):
         raise PermissionDenied("Chỉ cán bộ Ban Thi đua – Khen thưởng ghi nhận đề nghị ngoài tiêu chuẩn thông thường.")
+    if dossier.code == "BMVNAH":
+        raise DossierError("Danh hiệu Bà mẹ Việt Nam Anh hùng xét theo tiêu chuẩn của Pháp lệnh; không đề nghị "
+                           "ngoài tiêu chuẩn.")  # fmt: skip
     reason = (reason or "").strip()
     if not reason:
         raise DossierError("Cần ghi lý do đề nghị theo thành tích (Nghị định 152/2025/NĐ-CP, Điều 4).")
@@ -464,6 +483,28 @@ def dossier_override(*, dossier: Dossier, reason: str, actor: User | None) -> Do
         _locked(dossier)
         _move(dossier, override_reason=reason)
         _log(dossier, action=StepAction.OVERRIDE, actor=actor, from_step=dossier.step, reason=reason)
+    return dossier
+
+
+def dossier_record_facts(*, dossier: Dossier, values: dict, actor: User | None) -> Dossier:
+    """Record the facts the criteria of Bà mẹ Việt Nam Anh hùng are judged on (LEGAL.md §5.5): the
+    officer acting on the current step, or a Board officer in scope."""
+    _check_pending(dossier)
+    if dossier.code != "BMVNAH":
+        raise DossierError("Chỉ hồ sơ Bà mẹ Việt Nam Anh hùng ghi thông tin này.")
+    step = current_step(dossier)
+    board = actor is not None and policy.is_board(actor) and board_covers(actor, dossier.unit)
+    if not board:
+        _check_actor(actor, dossier, step)
+    try:
+        facts = bmvnah.facts_from(values)
+    except bmvnah.FactsError as exc:
+        raise DossierError(str(exc)) from None
+    recorded = dataclasses.asdict(facts)
+    with transaction.atomic():
+        _locked(dossier)
+        _move(dossier, facts=recorded)
+        audit_log(action="dossier.facts", actor=actor, target=dossier, summary=str(dossier), data=recorded)
     return dossier
 
 

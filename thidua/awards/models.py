@@ -253,6 +253,10 @@ class Dossier(models.Model):
         _("Lý do đề nghị ngoài tiêu chuẩn thông thường"), blank=True,
         help_text=_("Nghị định 152/2025/NĐ-CP, Điều 4: hình thức mức thấp không bắt buộc."),
     )  # fmt: skip
+    facts = models.JSONField(
+        _("Thông tin xét tiêu chuẩn"), default=dict, blank=True,
+        help_text=_("Bà mẹ Việt Nam Anh hùng: số con, con liệt sĩ, thương binh… (thidua.awards.bmvnah)."),
+    )  # fmt: skip
     flagged = models.BooleanField(_("Cần xem lại"), default=False)
     flag_reason = models.TextField(_("Lý do cần xem lại"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

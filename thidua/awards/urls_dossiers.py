@@ -17,6 +17,7 @@ urlpatterns = [
     path(one + "ngoai-tieu-chuan/", views.dossier_override, name="dossier_override"),
     path(one + "quyet-dinh/", views.dossier_decide, name="dossier_decide"),
     path(one + "khong-khen-thuong/", views.dossier_reject, name="dossier_reject"),
+    path(one + "tieu-chuan/", views.dossier_facts, name="dossier_facts"),
     path(one + "rut/", views.dossier_withdraw, name="dossier_withdraw"),
     path(one + "huy-bo/<int:grant>/", views.award_revoke, name="award_revoke"),
     path("cum-khoi/<str:code>/<int:year>/hoi-nghi/ho-so-khen-thuong/", views.dossier_from_conference,

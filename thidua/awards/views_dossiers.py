@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thidua.awards import access, codes
+from thidua.awards import access, bmvnah, codes
 from thidua.awards import dossiers as services
 from thidua.awards.models import PENDING, Collective, Dossier, DossierSource, Person, TitleOrAward
 from thidua.awards.workflows import AUTHORITY, DOCUMENTS, PROCEDURE_NAMES
@@ -151,8 +151,16 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ratings": subject.ratings.order_by("year"), "procedure": services.procedure_of(dossier),
         "authority": AUTHORITY.get(dossier.code, ""), "step_names": {s.key: s.name for s in steps},
         "today": today, "role_names": dict(Role.choices),
+        "facts": _facts_rows(dossier) if dossier.code == "BMVNAH" else None,
     }
     return render(request, "awards/dossier_detail.html", context)
+
+
+def _facts_rows(dossier: Dossier) -> list[dict]:
+    """The fields of thidua.awards.bmvnah.MotherFacts with their recorded values, for the form."""
+    recorded = dossier.facts or {}
+    return [{"name": name, "label": label, "flag": name in ("husband_martyr", "self_martyr", "self_invalid_81"),
+             "value": recorded.get(name, "")} for name, label in bmvnah.LABELS.items()]  # fmt: skip
 
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
@@ -271,6 +279,16 @@ def dossier_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return "Đã ghi nhận không khen thưởng."
 
     return _act(request, pk, reject)
+
+
+@login_required
+@require_POST
+def dossier_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    def record(dossier: Dossier) -> str:
+        services.dossier_record_facts(dossier=dossier, values=request.POST.dict(), actor=request.user)
+        return "Đã ghi thông tin xét tiêu chuẩn."
+
+    return _act(request, pk, record)
 
 
 @login_required

@@ -188,7 +188,7 @@ def _procedures(decree: str) -> dict[str, Procedure]:
             Step(key="don_vi", name="Ủy ban nhân dân cấp xã xác nhận, lập hồ sơ", role=UNIT_OFFICER, days=10,
                  documents={"*": ("to_trinh", "ban_khai_bmvnah", "liet_si", "xac_nhan_xa")},
                  article="LEGAL.md §5.5: có từ 2 con là liệt sĩ, hoặc các trường hợp khác của Pháp lệnh"),
-            Step(key="ban", name="Sở Nội vụ thẩm định", role=BOARD_OFFICER, days=20,
+            Step(key="ban", name="Sở Nội vụ thẩm định", role=BOARD_OFFICER, days=20, checks_eligibility=True,
                  article="LEGAL.md §5.5: chức năng người có công chuyển sang Bộ Nội vụ năm 2025"),
             Step(key="hoi_dong", name="Hội đồng Thi đua – Khen thưởng tỉnh xét", role=COUNCIL_MEMBER, days=10,
                  documents={"*": ("bien_ban_hoi_dong",)}, article="LEGAL.md §5.5"),
