@@ -101,3 +101,18 @@ def test_an_upload_needs_the_csrf_token(world, media):
     client.force_login(world.officer_a)
     assert upload(client, fill(excel.history_template(), FILLED)).status_code == 403
     assert not Person.objects.exists()
+
+
+def test_previews_never_confirmed_are_removed_after_a_day(client, world, media):
+    import os
+    import time
+
+    client.force_login(world.officer_a)
+    first = upload(client, fill(excel.history_template(), FILLED))
+    stale = media / "uploads" / first.context["token"]
+    old = time.time() - 2 * 24 * 60 * 60
+    os.utime(stale, (old, old))
+    client.logout()
+    client.force_login(world.board_p)  # another session previews another file
+    upload(client, fill(excel.history_template(), FILLED))
+    assert not stale.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -163,8 +164,21 @@ def _forget(request: HttpRequest) -> None:
         path.unlink(missing_ok=True)
 
 
+def _sweep_stale() -> None:
+    """Files of previews never confirmed: removed after a day."""
+    limit = time.time() - 24 * 60 * 60
+    for path in (Path(settings.MEDIA_ROOT) / "uploads").iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def _keep(request: HttpRequest, *, data: bytes, filename: str) -> str:
     _forget(request)
+    _upload_path(uuid.uuid4().hex)  # makes the folder
+    _sweep_stale()
     token = uuid.uuid4().hex
     path = _upload_path(token)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
