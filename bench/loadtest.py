@@ -54,6 +54,7 @@ CONTENTS = (("I", 12, 50), ("II", 12, 25), ("III", 10, 10))
 METHODS = ("plan_ratio", "threshold", "vs_baseline", "rank", "manual")
 SAVE_START, SAVE_A, SAVE_B = "100", "101", "102"  # the save cells' actual (target 100): no outlier
 FLOOR_PATH = "/__loadtest/floor/"
+FLOOR_LOGIN_PATH = "/__loadtest/floor-login/"
 SETTINGS = os.environ.get("THIDUA_LOADTEST_SETTINGS", "bench.loadtest_settings")
 
 # Targets on the 2-core machine (issue #8).
@@ -339,7 +340,7 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=100_000, help="bound on requests per run")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("THIDUA_GUNICORN_WORKERS", 2)))
     parser.add_argument("--gunicorn-threads", type=int, default=int(os.environ.get("THIDUA_GUNICORN_THREADS", 4)))
-    parser.add_argument("--only", default="", help="comma-separated subset of floor,ranking,entry,save")
+    parser.add_argument("--only", default="", help="comma-separated subset of floor,floor_login,ranking,entry,save")
     args = parser.parse_args()
 
     base_url = os.environ.get("DATABASE_URL", "")
@@ -387,6 +388,7 @@ def main() -> int:
         plan = {
             # No session cookie: the floor is what any request costs before a page does anything.
             "floor": dict(url=base + FLOOR_PATH, script="get.lua", cookie=""),
+            "floor_login": dict(url=base + FLOOR_LOGIN_PATH, script="get.lua", cookie=leader_cookie),
             "ranking": dict(url=base + fixture.ranking_path, script="get.lua", cookie=leader_cookie),
             "entry": dict(url=base + fixture.entry_path, script="get.lua", cookie=officer_cookie),
             # One wrk thread per connection: each connection owns one cell (save.lua).
@@ -438,7 +440,8 @@ def main() -> int:
 
 
 def report(results: dict[str, Figures], args, problems: list[str]) -> None:
-    labels = {"floor": "sàn / floor (minimal view)", "ranking": "xếp hạng / ranking (13 units)",
+    labels = {"floor": "sàn / floor (minimal view)", "floor_login": "sàn đăng nhập / floor + login",
+              "ranking": "xếp hạng / ranking (13 units)",
               "entry": "nhập số liệu / data entry", "save": "lưu ô / figure save (POST)"}
     floor = results.get("floor")
     print()
@@ -449,13 +452,15 @@ def report(results: dict[str, Figures], args, problems: list[str]) -> None:
     print(f"Tải / load: wrk, {args.connections} kết nối / connections, {args.duration} s mỗi trang / per page; "
           f"gunicorn {args.workers} workers × {args.gunicorn_threads} threads; PostgreSQL on 127.0.0.1")
     print(f"{'':32} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}"
-          f" {'p95 ÷ floor':>12} {'req/s ÷ floor':>14} {'CPU ms app':>11} {'db':>6} {'wrk':>6} {'2-core cap.':>11}")
+          f" {'p95 ÷ floor':>12} {'req/s ÷ floor':>14}{' p95÷login' if 'floor_login' in results else ''}"
+          f" {'CPU ms app':>11} {'db':>6} {'wrk':>6} {'2-core cap.':>11}")
     for name, f in results.items():
-        ratios = ""
-        if floor and name != "floor":
-            ratios = f" {fmt(f.p95_ms / floor.p95_ms, 2):>12} {fmt(f.rps / floor.rps, 3):>14}"
-        if not ratios:
-            ratios = f" {'':>12} {'':>14}"
+        logged_in = results.get("floor_login")
+        ratios = (f" {fmt(f.p95_ms / floor.p95_ms, 2):>12} {fmt(f.rps / floor.rps, 3):>14}"
+                  if floor and name != "floor" else f" {'':>12} {'':>14}")
+        if logged_in:
+            ratios += (f" {fmt(f.p95_ms / logged_in.p95_ms, 2):>9}" if name not in ("floor", "floor_login")
+                       else f" {'':>9}")
         print(f"{labels[name]:32} {fmt(f.rps):>9} {fmt(f.p50_ms, 2):>8} {fmt(f.p95_ms, 2):>8} {fmt(f.p99_ms, 2):>8}"
               f" {f.requests:>9} {f.failures:>7}{ratios} {fmt(f.cpu_ms, 2):>11} {fmt(f.db_cpu_ms, 2):>6}"
               f" {fmt(f.wrk_cpu_ms, 2):>6} {fmt(f.capacity, 0):>11}")

@@ -1,5 +1,6 @@
 """The application's URLs plus the load test's floor view (bench/loadtest_settings.py)."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -11,4 +12,15 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("__loadtest/floor/", floor, name="loadtest_floor"), *thidua_urlpatterns]
+@login_required
+def floor_logged_in(request: HttpRequest) -> HttpResponse:
+    """The same view behind the login: what the session, the user and the middleware's checks
+    (two-factor, idle timeout) cost before any page does its own work."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [
+    path("__loadtest/floor/", floor, name="loadtest_floor"),
+    path("__loadtest/floor-login/", floor_logged_in, name="loadtest_floor_login"),
+    *thidua_urlpatterns,
+]
