@@ -30,6 +30,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from thidua.lib.numbers import format_number, format_percent, to_decimal
@@ -684,8 +685,7 @@ def _score_rank(c: _Criterion, s: _Scores, start: int, end: int) -> None:
     s.points += column
 
 
-def _first(pair: tuple[Decimal, int]) -> Decimal:
-    return pair[0]
+_first = itemgetter(0)  # the value of a (value, cell) pair
 
 
 # --------------------------------------------------------------------------------------------------

@@ -186,8 +186,10 @@ def _scores_of(covenants: QuerySet[Covenant]) -> dict[int, GroupScores]:
     ):
         adjustments[covenant_id].append(engine.Adjustment(unit, points, reason))
     stage_points: dict[int, dict[tuple[str, str], dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    # Stage scores matter for manual criteria only (`GroupScores.manual_stages`); saying so lets
+    # SQLite look for them under a sixth of the results (a national year: 0,05 → 0,025 s).
     for covenant_id, unit, criterion, stage, points in ScoreEntry.objects.filter(
-        result__criterion__covenant_id__in=ids
+        result__criterion__covenant_id__in=ids, result__criterion__method=MANUAL
     ).values_list("result__criterion__covenant_id", "result__unit__code", "result__criterion__code", "stage",
                   "points"):
         stage_points[covenant_id][(unit, criterion)][stage] = points
