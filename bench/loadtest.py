@@ -340,6 +340,7 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=100_000, help="bound on requests per run")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("THIDUA_GUNICORN_WORKERS", 2)))
     parser.add_argument("--gunicorn-threads", type=int, default=int(os.environ.get("THIDUA_GUNICORN_THREADS", 4)))
+    parser.add_argument("--no-cache", action="store_true", help="serve without the ranking cache (a dummy cache)")
     parser.add_argument("--only", default="", help="comma-separated subset of floor,floor_login,ranking,entry,save")
     args = parser.parse_args()
 
@@ -365,7 +366,7 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         log = var_dir / "gunicorn.log"
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "THIDUA_VAR_DIR": str(var_dir),
-               "DATABASE_URL": db_url}
+               "DATABASE_URL": db_url, "THIDUA_LOADTEST_NO_CACHE": "1" if args.no_cache else "0"}
         say(f"loadtest: gunicorn --workers {args.workers} --threads {args.gunicorn_threads} on {base}")
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "thidua.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -410,8 +411,9 @@ def main() -> int:
                               max_requests=args.max_requests, **spec)
             after = (cpu_seconds(parent=server.pid), cpu_seconds(cmdline_has=db_marker), children_cpu_seconds())
             answered = max(1, figures.detail["responses"])
+            # max(0, …): a backend that ended during the run takes its CPU time with it.
             figures.cpu_ms, figures.db_cpu_ms, figures.wrk_cpu_ms = (
-                1000 * (b - a) / answered for a, b in zip(before, after, strict=True))
+                max(0.0, 1000 * (b - a) / answered) for a, b in zip(before, after, strict=True))
             results[name] = figures
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -449,8 +451,13 @@ def report(results: dict[str, Figures], args, problems: list[str]) -> None:
           " — other work on the machine lowers req/s and raises latency.")
     print("CPU ms per request: app = gunicorn's workers, db = PostgreSQL's backends, wrk = the load generator;"
           " 2-core cap. = 2 × 1000 ms ÷ their sum (req/s with the machine to itself, an estimate).")
+    if os.environ.get("THIDUA_DB_CONN_MAX_AGE", "0") == "0":
+        print("(THIDUA_DB_CONN_MAX_AGE=0: a database backend per request, whose CPU is not counted: db and"
+              " 2-core cap. are not meaningful in this run)")
     print(f"Tải / load: wrk, {args.connections} kết nối / connections, {args.duration} s mỗi trang / per page; "
-          f"gunicorn {args.workers} workers × {args.gunicorn_threads} threads; PostgreSQL on 127.0.0.1")
+          f"gunicorn {args.workers} workers × {args.gunicorn_threads} threads; PostgreSQL on 127.0.0.1; "
+          f"database connections kept {os.environ.get('THIDUA_DB_CONN_MAX_AGE', '0')} s"
+          f"{'; NO CACHE' if args.no_cache else ''}")
     print(f"{'':32} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}"
           f" {'p95 ÷ floor':>12} {'req/s ÷ floor':>14}{' p95÷login' if 'floor_login' in results else ''}"
           f" {'CPU ms app':>11} {'db':>6} {'wrk':>6} {'2-core cap.':>11}")

@@ -6,6 +6,13 @@ the ratios `make loadtest` prints measure what the pages add. It exists only und
 the application itself has no such URL.
 """
 
+import os
+
 from thidua.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.loadtest_urls"
+
+# `bench/loadtest.py --no-cache`: every cache lookup misses, to measure the pages without the
+# ranking cache (what they cost before it, plus the fingerprint that no longer pays off).
+if os.environ.get("THIDUA_LOADTEST_NO_CACHE") == "1":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
