@@ -221,6 +221,8 @@ PAGES = [
     post("dossier_reject", "{dossier_a}",                    "→    404  404  302  302  404  404  403  403  403  403", {"reason": "Không đủ tiêu chuẩn"}),
     post("dossier_withdraw", "{dossier_a}",                  "→    404  404  302  302  404  404  403  403  403  403", {"reason": "Đơn vị rút đề nghị"}),
     post("dossier_withdraw", "{dossier_c}",                  "→    404  404  404  404  404  302  404  404  404  403", {"reason": "Đơn vị rút đề nghị"}),
+    post("dossier_facts", "{dossier_mother}",                "→    404  404  302  302  404  404  403  403  302  302"),
+    post("dossier_facts", "{dossier_c}",                     "→    404  404  404  404  404  302! 404  404  404  302!"),
     post("award_revoke", "{dossier_a}/{grant_a}",            "→    404  404  403  403  404  404  403  403  302  302", {"reason": "Sai sót hồ sơ"}),
     post("award_revoke", "{dossier_c}/{grant_a}",            "→    404  404  404  404  404  404  404  404  404  404", {"reason": "Sai sót hồ sơ"}),
     row("dossier_from_conference", "G1/2024",                "→    404  403  403  403  403  404  200  403  200  200"),

@@ -9,7 +9,7 @@
 
 Award history: the worked history file of tests/awards/histories.py (people NV001–NV007 of A and B,
 collectives TT01 of A and TT02 of B) and NV900, TT09 of C. Dossiers: NV001's (unit A, with a
-document) and NV900's (unit C).
+document), NV002's for Bà mẹ Việt Nam Anh hùng (unit A) and NV900's (unit C).
 
 Actors (the matrix's columns): anonymous; outsider (logged in, no role); reader_g1 (reader of G1);
 officer_a, head_a (unit A); officer_b (unit B); officer_c (unit C, group G2); leader_g1_2024
@@ -101,8 +101,11 @@ def _awards(w) -> dict[str, int]:
     document = dossier_services.dossier_attach(dossier=mine, kind="to_trinh", upload=upload, actor=w.officer_a)
     theirs = dossier_services.dossier_create(person=Person.objects.get(external_id="NV900"), code="BK_TINH",
                                              year=2025, procedure="regular", actor=w.officer_c)
+    mother = dossier_services.dossier_create(person=Person.objects.get(external_id="NV002"), code="BMVNAH",
+                                             year=2025, procedure="bmvnah", actor=w.officer_a)
     grant = TitleOrAward.objects.get(person__external_id="NV001", code="BK_TINH", year=2019)
-    return {"dossier_a": mine.pk, "dossier_c": theirs.pk, "document_a": document.pk, "grant_a": grant.pk}
+    return {"dossier_a": mine.pk, "dossier_c": theirs.pk, "document_a": document.pk, "grant_a": grant.pk,
+            "dossier_mother": mother.pk}
 
 
 def build_world() -> SimpleNamespace:
