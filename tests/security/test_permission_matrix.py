@@ -9,6 +9,13 @@ see, may not do), 404 (outside scope: existence not revealed), → (sent to the 
 The matrix is complete by construction: `test_every_page_is_in_the_matrix` walks the URL resolver
 and fails for any named page without a row, so a new page cannot ship without deciding who gets it.
 To register a page, add one `row(...)` line; a failing row prints what every actor actually got.
+Each cell is a decision, not a snapshot: check it against thidua.org.policy and DOMAIN.md ("Who
+uses it") before writing it down. Found this way and fixed in the policy: a group's readers opened
+members' score sheets (their figures) and read people's award records and dossiers.
+
+Columns: anon(ymous), out(sider: signed in, no role), r(ea)d(e)r of G1, off(icer of unit) A, h(ea)d
+of A, officer of B, officer of C (G2), l(ea)d(e)r: officer of G1's leading unit in 2024 only,
+c(ou)n(ci)l member following G1, Board officer of province P, nat(ional) B(oard, also Django staff).
 
 The world (tests/security/world.py): G1 (province P: units A, B), G2 (province Q: units C, D),
 2024 and 2025. Targets are written `G1/2024/P-A`; `{G1_open}` and the like are ids of the world's
