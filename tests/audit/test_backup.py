@@ -138,6 +138,7 @@ def test_the_manifest_names_the_format_the_migrations_the_counts_and_a_checksum_
         for name, entry in manifest["entries"].items():
             data = archive.read(name)
             assert (hashlib.sha256(data).hexdigest(), len(data)) == (entry["sha256"], entry["size"])
+    assert (tmp_path / "b.zip").stat().st_mode & 0o777 == 0o600  # secrets inside: owner only
     assert manifest["format"] == "thidua-backup/1"
     assert manifest["migrations"] == backup.applied_migrations()
     assert {k: v for k, v in manifest["rows"].items() if v} == counts() == {k: v for k, v in report.rows.items() if v}

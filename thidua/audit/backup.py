@@ -203,6 +203,7 @@ def backup_create(*, path: Path | str, using: str = DEFAULT_DB_ALIAS) -> BackupR
                 "payload_sha256": _payload_digest(entries),
             }
             archive.writestr(_entry(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        os.chmod(partial, 0o600)  # password hashes and two-factor secrets: for the administrators only
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
