@@ -377,6 +377,21 @@ def test_the_fixture_survives_a_round_trip() -> None:
     assert write_covenant(read_covenant(text, filename=FILENAME)) == text
 
 
+def test_parameters_are_written_in_the_spec_order_whatever_order_they_were_stored_in() -> None:
+    # PostgreSQL's jsonb gives keys back in its own order; the export must not depend on it.
+    doc = read_covenant(COVENANT, filename=FILENAME)
+    content = doc.contents[0]
+    shuffled = CriterionDoc(**{
+        **content.criteria[0].__dict__,
+        "params": dict(reversed(list(content.criteria[0].params.items()))),
+    })
+    contents = (ContentDoc(**{**content.__dict__, "criteria": (shuffled, *content.criteria[1:])}), *doc.contents[1:])
+    reordered = CovenantDoc(**{**doc.__dict__, "contents": contents})
+
+    assert list(shuffled.params) == ["bonus_cap", "bonus_per_pct", "penalty_per_pct"]
+    assert write_covenant(reordered) == write_covenant(doc)
+
+
 def test_decimals_are_written_as_plain_numbers_and_awkward_strings_are_quoted() -> None:
     doc = read_covenant(COVENANT, filename=FILENAME)
     group = GroupDoc(code="1.1", name="yes", kind="cluster", organiser="#x")

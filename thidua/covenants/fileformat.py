@@ -908,10 +908,23 @@ def _write_criterion(criterion: CriterionDoc) -> list[str]:
     if criterion.params:
         params = _flow_map(
             (_string(key, flow=True), _value(value, flow=True))
-            for key, value in criterion.params.items()
+            for key, value in sorted(criterion.params.items(), key=_param_order)
         )
         lines.append(f"        params: {params}")
     return lines
+
+
+# The order COVENANT_FORMAT.md writes parameters in. A fixed order makes the export the same
+# bytes whichever database stored the criterion (PostgreSQL's jsonb keeps its own key order).
+_PARAM_ORDER = (
+    "penalty_per_pct", "bonus_per_pct", "bonus_cap", "threshold", "partial", "by", "step",
+    "min_points",
+)
+
+
+def _param_order(item: tuple[str, object]) -> tuple[int, str]:
+    key = item[0]
+    return (_PARAM_ORDER.index(key) if key in _PARAM_ORDER else len(_PARAM_ORDER), key)
 
 
 def _write_result(result: ResultDoc) -> str:
