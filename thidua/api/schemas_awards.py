@@ -14,7 +14,8 @@ class SubjectQuery(Schema):
     unit: str | None = Field(None, max_length=40, pattern=r"^[^\x00-\x1f\x7f]*$",
                              description="Chỉ cá nhân, tập thể của đơn vị có mã này (như đã ghi nhận).")
     q: str | None = Field(None, max_length=100, pattern=r"^[^\x00]*$",
-                          description="Tìm theo họ tên, tên tập thể hoặc mã (không phân biệt dấu).")
+                          description="Tìm theo họ tên, tên tập thể hoặc mã: những mục chứa chuỗi này, "
+                                      "viết đúng dấu tiếng Việt.")
 
 
 class AssessYearQuery(Schema):
