@@ -242,6 +242,18 @@ TASKS = {
     }
 }
 MAILERS = {"default": {"BACKEND": os.environ.get("THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# The SMTP server, for the SMTP backend: only the variables that are set become OPTIONS (the console
+# backend takes none).
+_SMTP_OPTIONS = {
+    "host": os.environ.get("THIDUA_EMAIL_HOST"),
+    "port": env_int("THIDUA_EMAIL_PORT", 0) or None,
+    "username": os.environ.get("THIDUA_EMAIL_USER"),
+    "password": os.environ.get("THIDUA_EMAIL_PASSWORD"),
+    "use_tls": env_bool("THIDUA_EMAIL_TLS") or None,
+    "use_ssl": env_bool("THIDUA_EMAIL_SSL") or None,
+}
+if any(value is not None for value in _SMTP_OPTIONS.values()):
+    MAILERS["default"]["OPTIONS"] = {key: value for key, value in _SMTP_OPTIONS.items() if value is not None}
 DEFAULT_FROM_EMAIL = os.environ.get("THIDUA_FROM_EMAIL", "thidua@localhost")
 # Reminders go out this many days before a deadline (and on the day).
 THIDUA_REMINDER_DAYS = (7, 3, 1, 0)
