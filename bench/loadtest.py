@@ -6,22 +6,24 @@ What it does, in one run:
      scoring methods, a result for every member × criterion, adjustments), imported from a covenant
      file with `thidua import`; a group leader officer and a unit officer, each logged in with a
      real session (Django's login on a request), and the CSRF token the data-entry page gives;
-  2. starts gunicorn on 127.0.0.1 (a free port) with the production settings plus one URL, the
-     floor (bench/loadtest_settings.py): the smallest Django view, served by the same workers;
+  2. starts gunicorn on 127.0.0.1 (a free port) with the production settings plus two URLs, the
+     floors (bench/loadtest_settings.py): the smallest Django view, served by the same workers;
   3. runs wrk, bounded in time and in number of requests, against
        floor     the minimal view (short text, no session, no database),
+       floor_login  the same view behind the login, with the session cookie,
        ranking   the ranking page of the 13-member group (group leader officer),
        entry     the unit's data-entry page (unit officer),
        save      the data-entry screen's htmx cell save (POST, session cookie + CSRF header), each
                  connection alternating two values in a cell of its own and sending the value it
                  saw as `previous`, so that every save is a valid change (bench/loadtest/save.lua);
   4. checks the saves in the database (one ResultChange per save wrk counted as saved) and prints
-     requests per second, p50 and p95 latency, the ratios to the floor and the targets.
+     requests per second, p50 and p95 latency, the ratios to the floors, the CPU each request
+     cost (gunicorn, PostgreSQL, wrk) and the targets.
 
 Exit status: 1 when any request failed (non-2xx, socket error, timeout, refused save) or the
 database disagrees with the count of saves; the targets themselves are reported, not enforced.
 
-    DATABASE_URL=$(scripts/pg start) .venv/bin/python bench/loadtest.py [--duration 10] [--connections 8]
+    scripts/loadtest [--duration 10] [--connections 4] [--only floor,ranking] [--no-cache]
 """
 
 from __future__ import annotations
