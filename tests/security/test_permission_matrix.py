@@ -61,6 +61,7 @@ def post(name: str, target: str, cells: str, data: dict | None = None) -> Row:
 
 
 UPLOAD = {"file": PDF}  # bytes become a fresh uploaded file for each request
+SIGNATURE = {"signer_name": "Nguyễn Văn Ký", "position": "Chủ tịch UBND huyện", "signed_on": "15/01/2024"}
 
 # columns:                                                    anon out  rdr  offA hdA  offB offC ldr  cnl  brdP natB
 PAGES = [
@@ -178,6 +179,8 @@ PAGES = [
     row("conference_rotation", "G1/2025",                    "→    404  403  403  403  403  404  404  403  200  200"),
     # signing and the covenant's documents
     row("covenant_signing", "G1/2024",                       "→    404  200  200  200  200  404  200  200  200  200"),
+    post("covenant_signing", "G1/2024",                      "→    404  403  403  200  403  404  403  403  403  403", {"unit": "P-A", **SIGNATURE}),
+    post("covenant_signing", "G1/2024",                      "→    404  403  403  403  403  404  403  403  403  403", {"unit": "P-B", **SIGNATURE}),
     row("covenant_signing", "G2/2024",                       "→    404  404  404  404  404  200  404  404  404  200"),
     row("covenant_pdf", "G1/2024",                           "→    404  200  200  200  200  404  200  200  200  200"),
     row("covenant_pdf", "G2/2024",                           "→    404  404  404  404  404  200  404  404  404  200"),
