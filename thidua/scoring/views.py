@@ -25,7 +25,9 @@ def ranking(request: HttpRequest, code: str, year: int) -> HttpResponse:
         context = {"scores": scores, "gy": group_year, "visible_units": visible,
                    # charts: % of plan only for the units whose score sheets (figures) the viewer may open
                    "ranking_chart": ranking_chart(scores), "plan_chart": plan_chart(scores, units=visible)}
-        return {"html": render_to_string("scoring/_ranking_body.html", context, request=request),
+        # Without the request: nothing bound to this request or user (CSRF token, nonce) can end
+        # up in HTML that other viewers with the same links are served.
+        return {"html": render_to_string("scoring/_ranking_body.html", context),
                 "charts": bool(context["ranking_chart"])}
 
     # Scored and rendered once per state of the group-year's data (ranking_cache: keyed by a digest of
