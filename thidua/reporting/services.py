@@ -160,9 +160,12 @@ def _record(*, result: Result, field: str, old, new, actor: User | None, source:
         UnitReport.objects.filter(pk=report.pk).update(changes_after_acceptance=F("changes_after_acceptance") + 1)
 
 
-def _apply(edit: Edit, *, report: UnitReport, actor: User | None, source: str, reason: str) -> Result:
-    """Set one field race-safely. A new row counts as version 0 for the concurrency check."""
-    result = Result.objects.filter(criterion=edit.criterion, unit=edit.unit).first()
+def _apply(edit: Edit, *, report: UnitReport, actor: User | None, source: str, reason: str,
+           current: Result | None | object = UNSEEN) -> Result:
+    """Set one field race-safely. A new row counts as version 0 for the concurrency check.
+    `current`: the row as the caller just read it in this transaction (None: no row yet), so
+    that it is not read twice; the conditional UPDATE below still refuses a row changed since."""
+    result = Result.objects.filter(criterion=edit.criterion, unit=edit.unit).first() if current is UNSEEN else current
     if result is None:
         if edit.expected_version not in (None, 0):
             raise ReportingError("Kết quả này không còn tồn tại; hãy tải lại trang.")
@@ -202,7 +205,7 @@ def result_set(*, edit: Edit, actor: User | None, source: str = ChangeSource.WEB
     current = Result.objects.filter(criterion=edit.criterion, unit=edit.unit).first()
     target = edit.value if edit.field == "target" else (current.target if current else None)
     validate_value(criterion=edit.criterion, field=edit.field, value=edit.value, target=target, confirmed=confirmed)
-    result = _apply(edit, report=report, actor=actor, source=source, reason=reason)
+    result = _apply(edit, report=report, actor=actor, source=source, reason=reason, current=current)
     audit_log(action="result.changed", actor=actor, target=result,
               summary=f"{edit.unit.code} {edit.criterion.code} {edit.field}",
               data={"field": edit.field, "value": _text(edit.value), "source": source})
