@@ -61,6 +61,7 @@ def post(name: str, target: str, cells: str, data: dict | None = None) -> Row:
 
 
 UPLOAD = {"file": PDF}  # bytes become a fresh uploaded file for each request
+SCORE = {"unit": "P-A", "criterion": "II.1", "points": "40", "reason": "Theo biên bản thẩm định"}
 SIGNATURE = {"signer_name": "Nguyễn Văn Ký", "position": "Chủ tịch UBND huyện", "signed_on": "15/01/2024"}
 
 # columns:                                                    anon out  rdr  offA hdA  offB offC ldr  cnl  brdP natB
@@ -86,14 +87,17 @@ PAGES = [
     row("criterion_add", "G1/2025",                          "→    404  403  403  403  403  404  404  403  200  200"),
     row("criterion_edit", "G1/2024/I.1",                     "→    404  403  403  403  403  404  200  403  200  200"),
     row("criterion_edit", "G2/2024/I.1",                     "→    404  404  404  404  404  403  404  404  404  200"),
+    post("criterion_edit", "G1/2024/I.1",                    "→    404  403  403  403  403  404  200  403  200  200"),
     row("content_add", "G1/2024",                            "→    404  403  403  403  403  404  200  403  200  200"),
     row("content_edit", "G1/2024/I",                         "→    404  403  403  403  403  404  200  403  200  200"),
     row("content_edit", "G1/2025/I",                         "→    404  403  403  403  403  404  404  403  200  200"),
+    post("content_edit", "G1/2024/I",                       "→    404  403  403  403  403  404  200  403  200  200"),
     row("method_example", "G1/2024",                         "→    404  403  403  403  403  404  200  403  200  200"),
     # data entry and the report workflow
     row("group_data", "G1/2024",                             "→    404  403  403  403  403  404  200  403  200  200"),
     row("group_data", "G1/2025",                             "→    404  403  403  403  403  404  404  403  200  200"),
     row("group_data", "G2/2024",                             "→    404  404  404  404  404  403  404  404  404  200"),
+    post("group_data", "G1/2024",                           "→    404  403  403  403  403  404  302  403  302  302"),
     row("data_entry", "G1/2024/P-A",                         "→    404  404  200  200  404  404  200  200  200  200"),
     row("data_entry", "G1/2024/P-B",                         "→    404  404  404  404  200  404  200  200  200  200"),
     row("data_entry", "G1/2025/P-A",                         "→    404  404  200  200  404  404  404  200  200  200"),
@@ -122,6 +126,7 @@ PAGES = [
     # the Excel round trip
     row("results_excel", "G1/2024",                          "→    404  403  200  200  200  404  200  200  200  200"),
     row("results_excel", "G2/2024",                          "→    404  404  404  404  404  200  404  404  404  200"),
+    post("results_excel", "G1/2024",                        "→    404  403  200  200  200  404  403  403  403  403", UPLOAD),
     row("results_excel_template", "G1/2024",                 "→    404  403  403  403  403  404  200  403  200  200"),
     row("results_excel_template", "G1/2025",                 "→    404  403  403  403  403  404  404  403  200  200"),
     row("results_excel_unit_template", "G1/2024/P-A",        "→    404  403  200  200  404  404  200  200  200  200"),
@@ -138,18 +143,23 @@ PAGES = [
     row("stages_index", "G2/2024",                           "→    404  404  404  404  404  200  404  404  404  200"),
     row("stages_pairs", "G1/2024",                           "→    404  403  403  403  403  404  200  403  403  403"),
     row("stages_pairs", "G1/2025",                           "→    404  403  403  403  403  404  404  403  403  403"),
+    post("stages_pairs", "G1/2024",                         "→    404  403  403  403  403  404  200  403  403  403"),
     row("stages_reconcile", "G1/2024",                       "→    404  403  403  403  403  404  200  403  403  403"),
     row("stages_reconcile", "G1/2025",                       "→    404  403  403  403  403  404  404  403  403  403"),
+    post("stages_reconcile", "G1/2024",                     "→    404  403  403  403  403  404  200  403  403  403", SCORE),
     row("stages_appraise", "G1/2024",                        "→    404  403  403  403  403  404  403  403  200  200"),
     row("stages_appraise", "G2/2024",                        "→    404  404  404  404  404  403  404  404  404  200"),
+    post("stages_appraise", "G1/2024",                      "→    404  403  403  403  403  404  403  403  302  302", SCORE),
     row("stages_unit", "G1/2024/P-A",                        "→    404  403  200  200  404  404  403  403  403  403"),
     row("stages_unit", "G1/2024/P-B",                        "→    404  403  404  404  200  404  403  403  403  403"),
     row("stages_unit", "G2/2024/Q-C",                        "→    404  404  404  404  404  200  404  404  404  403"),
+    post("stages_unit", "G1/2024/P-A",                      "→    404  403  302  302  404  404  403  403  403  403", {"stage": "self", **SCORE}),
     # ballots
     row("ballot_list", "G1/2024",                            "→    404  200  200  200  200  404  200  200  200  200"),
     row("ballot_list", "G2/2024",                            "→    404  404  404  404  404  200  404  404  404  200"),
     row("ballot_create", "G1/2024",                          "→    404  403  403  403  403  404  200  403  403  403"),
     row("ballot_create", "G1/2025",                          "→    404  403  403  403  403  404  404  403  403  403"),
+    post("ballot_create", "G1/2024",                        "→    404  403  403  403  403  404  200  403  403  403"),
     row("ballot_detail", "G1/2024/{G1_open}",                "→    404  200  200  200  200  404  200  200  200  200"),
     row("ballot_detail", "G2/2024/{G2_open}",                "→    404  404  404  404  404  200  404  404  404  200"),
     row("ballot_detail", "G1/2024/{G2_open}",                "→    404  404  404  404  404  404  404  404  404  404"),
@@ -161,6 +171,7 @@ PAGES = [
     post("ballot_receipt_check", "G1/2024/{G1_closed}",      "→    404  200  200  200  200  404  200  200  200  200", {"receipt": "ABCD"}),
     row("ballot_paper", "G1/2024/{G1_paper}",                "→    404  403  403  403  403  404  200  403  200  200"),
     row("ballot_paper", "G2/2024/{G2_paper}",                "→    404  404  404  404  404  403  404  404  404  200"),
+    post("ballot_paper", "G1/2024/{G1_paper}",               "→    404  403  403  403  403  404  200  403  200  200"),
     row("ballot_result", "G1/2024/{G1_closed}",              "→    404  200  200  200  200  404  200  200  200  200"),
     row("ballot_result", "G1/2024/{G1_open}",                "→    404  200  200  200  200  404  200  200  200  200"),
     row("ballot_result", "G2/2024/{G2_closed}",              "→    404  404  404  404  404  200  404  404  404  200"),
@@ -177,6 +188,7 @@ PAGES = [
     post("conference_proposals_build", "G1/2024",            "→    404  403  403  403  403  404  302  403  302  302"),
     row("conference_rotation", "G1/2024",                    "→    404  403  403  403  403  404  200  403  200  200"),
     row("conference_rotation", "G1/2025",                    "→    404  403  403  403  403  404  404  403  200  200"),
+    post("conference_rotation", "G1/2024",                  "→    404  403  403  403  403  404  200  403  200  200"),
     # signing and the covenant's documents
     row("covenant_signing", "G1/2024",                       "→    404  200  200  200  200  404  200  200  200  200"),
     post("covenant_signing", "G1/2024",                      "→    404  403  403  200  403  404  403  403  403  403", {"unit": "P-A", **SIGNATURE}),
@@ -190,6 +202,7 @@ PAGES = [
     row("report_edit", "G1/2024",                            "→    404  403  403  403  403  404  200  403  200  200"),
     row("report_edit", "G1/2025",                            "→    404  403  403  403  403  404  404  403  200  200"),
     row("report_edit", "G2/2024",                            "→    404  404  404  404  404  403  404  404  404  200"),
+    post("report_edit", "G1/2024",                          "→    404  403  403  403  403  404  302  403  302  302"),
     row("report_docx", "G1/2024",                            "→    404  200  200  200  200  404  200  200  200  200"),
     row("report_pdf", "G1/2024",                             "→    404  200  200  200  200  404  200  200  200  200"),
     row("report_pdf", "G2/2024",                             "→    404  404  404  404  404  200  404  404  404  200"),
@@ -214,9 +227,11 @@ PAGES = [
     row("awards_excel", "",                                  "→    403  403  200  200  200  200  403  403  200  200"),
     row("awards_excel_template", "",                         "→    403  403  200  200  200  200  403  403  200  200"),
     post("awards_excel_confirm", "",                         "→    403  403  302! 302! 302! 302! 403  403  302! 302!"),
+    post("awards_excel", "",                                 "→    403  403  200  200  200  200  403  403  200  200", UPLOAD),
     # award dossiers
     row("dossier_inbox", "",                                 "→    200  200  200  200  200  200  200  200  200  200"),
     row("dossier_new", "",                                   "→    403  403  200  200  200  200  403  403  200  200"),
+    post("dossier_new", "",                                  "→    403  403  400  400  400  400  403  403  400  400"),
     row("dossier_detail", "{dossier_a}",                     "→    404  404  200  200  404  404  200  200  200  200"),
     row("dossier_detail", "{dossier_c}",                     "→    404  404  404  404  404  200  404  404  404  200"),
     post("dossier_attach", "{dossier_a}",                    "→    404  404  302  302  404  404  403  403  403  403", {"kind": "bao_cao_03", "file": PDF}),
@@ -237,6 +252,7 @@ PAGES = [
     post("award_revoke", "{dossier_c}/{grant_a}",            "→    404  404  404  404  404  404  404  404  404  404", {"reason": "Sai sót hồ sơ"}),
     row("dossier_from_conference", "G1/2024",                "→    404  403  403  403  403  404  200  403  200  200"),
     row("dossier_from_conference", "G2/2024",                "→    404  404  404  404  404  403  404  404  404  200"),
+    post("dossier_from_conference", "G1/2024",              "→    404  403  403  403  403  404  302  403  302  302"),
     # one's own account (issue #8): every signed-in user, for themselves only
     row("account_security", "",                              "→    200  200  200  200  200  200  200  200  200  200"),
     row("password_change", "",                               "→    200  200  200  200  200  200  200  200  200  200"),
