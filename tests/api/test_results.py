@@ -116,3 +116,15 @@ def test_malformed_json_is_a_clean_error(api):
                               headers=api.headers)
     assert response.status_code == 400
     assert "JSON hợp lệ" in response.json()["detail"]
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_json_and_nothing_is_saved(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    before = stored("I.1").actual
+    huge = '{"field": "note", "value": "' + "x" * 5000 + '", "previous": null}'
+
+    response = api.client.put(f"/api{A_RESULTS}/I.1", huge, content_type="application/json", headers=api.headers)
+
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Nội dung yêu cầu quá lớn (tối đa 1 KB); không có gì được lưu."
+    assert stored("I.1").actual == before and stored("I.1").note != "x" * 5000

@@ -6,7 +6,8 @@ Mounted at /api/ (thidua/urls.py); the OpenAPI 3.1 document is /api/openapi.json
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import re_path
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from ninja.renderers import JSONRenderer
 from thidua.api.auth import ApiTokenAuth
 from thidua.api.endpoints import router
 from thidua.api.endpoints_awards import router as awards_router
+from thidua.reporting.evidence import format_size
 
 DESCRIPTION = """\
 API của phần mềm Thi đua – Khen thưởng: cụm, khối thi đua, giao ước, số liệu của đơn vị, điểm và
@@ -48,6 +50,7 @@ NOT_FOUND = "Không tìm thấy."
 UNAUTHORIZED = ("Thiếu, sai hoặc đã thu hồi mã truy cập API. Gửi tiêu đề «Authorization: Bearer <mã truy cập>»; "
                 "mã do quản trị viên tạo bằng lệnh thidua api-token create.")
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
+TOO_BIG = "Nội dung yêu cầu quá lớn (tối đa {limit}); không có gì được lưu."
 UNREADABLE = "Không đọc được nội dung yêu cầu: phải là JSON hợp lệ, mã hóa UTF-8 (Content-Type: application/json)."
 
 # pydantic error types → what to tell the user
@@ -126,6 +129,13 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied):
 def _http_error(request: HttpRequest, exc: HttpError):
     detail = UNREADABLE if exc.status_code == 400 else str(exc)  # Ninja's own 400: the body is not JSON
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's JSON, not Django's HTML 400 page."""
+    limit = format_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return api.create_response(request, {"detail": TOO_BIG.format(limit=limit)}, status=413)
 
 
 def _field_error(error: dict) -> dict:
