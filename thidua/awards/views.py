@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -244,12 +245,12 @@ def _excel_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "awards/excel_upload.html", context)
     uploaded = request.FILES.get(FILE_FIELD)
     if getattr(request, "history_upload_too_large", False):
-        return render(request, "awards/excel_upload.html", {**context, "error": "Tệp lớn hơn 5 MB, không nhận."})
+        return render(request, "awards/excel_upload.html", {**context, "error": _("Tệp lớn hơn 5 MB, không nhận.")})
     if uploaded is None:
-        return render(request, "awards/excel_upload.html", {**context, "error": "Chưa chọn tệp để tải lên."})
+        return render(request, "awards/excel_upload.html", {**context, "error": _("Chưa chọn tệp để tải lên.")})
     filename = _display_name(uploaded.name or "")
     if uploaded.size > MAX_UPLOAD_BYTES:
-        return render(request, "awards/excel_upload.html", {**context, "error": f"{filename}: tệp lớn hơn 5 MB, không nhận."})
+        return render(request, "awards/excel_upload.html", {**context, "error": _("%(file)s: tệp lớn hơn 5 MB, không nhận.") % {"file": filename}})
     data = uploaded.read(MAX_UPLOAD_BYTES + 1)
     parsed, report = _parse_and_preview(request, data=data, filename=filename, allowed=allowed)
     token = None
@@ -268,13 +269,13 @@ def excel_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY) or {}
     path = _upload_path(pending.get("token", ""))
     if pending.get("token") != request.POST.get("token") or path is None or not path.is_file():
-        messages.error(request, "Không còn tệp chờ xác nhận (đã ghi, đã hết hạn hoặc đã tải tệp khác). Hãy tải tệp lên lại.")
+        messages.error(request, _("Không còn tệp chờ xác nhận (đã ghi, đã hết hạn hoặc đã tải tệp khác). Hãy tải tệp lên lại."))
         return redirect("awards_excel")
     data = path.read_bytes()
     filename = pending["filename"]
     if hashlib.sha256(data).hexdigest() != pending.get("sha256"):
         _forget(request)
-        messages.error(request, "Tệp chờ xác nhận không còn nguyên vẹn. Hãy tải tệp lên lại.")
+        messages.error(request, _("Tệp chờ xác nhận không còn nguyên vẹn. Hãy tải tệp lên lại."))
         return redirect("awards_excel")
     parsed = history_excel.history_parse(data, filename=filename, allowed_units=allowed)
     if not parsed.ok:

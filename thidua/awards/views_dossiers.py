@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from thidua.awards import access, bmvnah, codes
@@ -96,10 +97,10 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
         collective = next((c for c in collectives if kind == "c" and str(c.pk) == pk), None)
         try:
             if person is None and collective is None:
-                raise services.DossierError("Chưa chọn cá nhân hoặc tập thể được đề nghị.")
+                raise services.DossierError(gettext("Chưa chọn cá nhân hoặc tập thể được đề nghị."))
             year = typed.get("year", "").strip()
             if not year.isdigit():
-                raise services.DossierError(f"Năm thành tích «{year}» không phải là năm.")
+                raise services.DossierError(gettext("Năm thành tích «%(year)s» không phải là năm.") % {"year": year})
             procedure = typed.get("procedure", "")
             dossier = services.dossier_create(
                 person=person, collective=collective, code=typed.get("code", ""), year=int(year),
@@ -109,7 +110,7 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
         except services.DossierError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"Đã lập hồ sơ: {dossier}.")
+            messages.success(request, gettext("Đã lập hồ sơ: %(dossier)s.") % {"dossier": dossier})
             return redirect("dossier_detail", pk=dossier.pk)
     context = {
         "people": people, "collectives": collectives, "codes": codes.CODES.values(),
@@ -181,10 +182,10 @@ def dossier_attach(request: HttpRequest, pk: int) -> HttpResponse:
     def attach(dossier: Dossier) -> str:
         upload = request.FILES.get("file")
         if upload is None:
-            raise services.DossierError("Chưa chọn tệp để tải lên.")
+            raise services.DossierError(gettext("Chưa chọn tệp để tải lên."))
         document = services.dossier_attach(dossier=dossier, kind=request.POST.get("kind", ""), upload=upload,
                                            actor=request.user)
-        return f"Đã tải lên {document.original_name} ({DOCUMENTS[document.kind]})."
+        return gettext("Đã tải lên %(file)s (%(kind)s).") % {"file": document.original_name, "kind": DOCUMENTS[document.kind]}
 
     return _act(request, pk, attach)
 
@@ -211,7 +212,7 @@ def dossier_document(request: HttpRequest, pk: int, document: int) -> HttpRespon
 def dossier_advance(request: HttpRequest, pk: int) -> HttpResponse:
     def advance(dossier: Dossier) -> str:
         services.dossier_advance(dossier=dossier, actor=request.user)
-        return f"Đã chuyển hồ sơ sang bước «{services.current_step(dossier).name}»."
+        return gettext("Đã chuyển hồ sơ sang bước «%(step)s».") % {"step": services.current_step(dossier).name}
 
     return _act(request, pk, advance)
 
@@ -221,7 +222,7 @@ def dossier_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     def send_back(dossier: Dossier) -> str:
         services.dossier_return(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
-        return f"Đã trả lại hồ sơ về bước «{services.current_step(dossier).name}»."
+        return gettext("Đã trả lại hồ sơ về bước «%(step)s».") % {"step": services.current_step(dossier).name}
 
     return _act(request, pk, send_back)
 
@@ -232,7 +233,7 @@ def dossier_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     def consult(dossier: Dossier) -> str:
         action = request.POST.get("action", "")
         services.dossier_consultation(dossier=dossier, action=action, actor=request.user)
-        return "Đã bắt đầu lấy ý kiến công khai." if action == "start" else "Đã kết thúc lấy ý kiến công khai."
+        return gettext("Đã bắt đầu lấy ý kiến công khai.") if action == "start" else gettext("Đã kết thúc lấy ý kiến công khai.")
 
     return _act(request, pk, consult)
 
@@ -242,7 +243,7 @@ def dossier_consultation(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_override(request: HttpRequest, pk: int) -> HttpResponse:
     def override(dossier: Dossier) -> str:
         services.dossier_override(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
-        return "Đã ghi nhận lý do đề nghị ngoài tiêu chuẩn thông thường."
+        return gettext("Đã ghi nhận lý do đề nghị ngoài tiêu chuẩn thông thường.")
 
     return _act(request, pk, override)
 
@@ -254,8 +255,8 @@ def _parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise services.DossierError(f"Ngày quyết định «{text}» không đúng dạng ngày/tháng/năm (ví dụ 24/01/2026)."
-                                if text else "Cần ghi ngày quyết định.")  # fmt: skip
+    raise services.DossierError(gettext("Ngày quyết định «%(text)s» không đúng dạng ngày/tháng/năm (ví dụ 24/01/2026).")
+                                % {"text": text} if text else gettext("Cần ghi ngày quyết định."))  # fmt: skip
 
 
 @login_required
@@ -266,7 +267,8 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
             dossier=dossier, number=request.POST.get("number", ""), date=_parse_date(request.POST.get("date", "")),
             authority=request.POST.get("authority", ""), actor=request.user,
         )  # fmt: skip
-        return f"Đã ghi nhận quyết định số {decision.number}; {codes.code_name(dossier.code)} đã vào lịch sử khen thưởng."
+        return gettext("Đã ghi nhận quyết định số %(number)s; %(award)s đã vào lịch sử khen thưởng.") % {
+            "number": decision.number, "award": codes.code_name(dossier.code)}
 
     return _act(request, pk, decide)
 
@@ -276,7 +278,7 @@ def dossier_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_reject(request: HttpRequest, pk: int) -> HttpResponse:
     def reject(dossier: Dossier) -> str:
         services.dossier_reject(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
-        return "Đã ghi nhận không khen thưởng."
+        return gettext("Đã ghi nhận không khen thưởng.")
 
     return _act(request, pk, reject)
 
@@ -286,7 +288,7 @@ def dossier_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_facts(request: HttpRequest, pk: int) -> HttpResponse:
     def record(dossier: Dossier) -> str:
         services.dossier_record_facts(dossier=dossier, values=request.POST.dict(), actor=request.user)
-        return "Đã ghi thông tin xét tiêu chuẩn."
+        return gettext("Đã ghi thông tin xét tiêu chuẩn.")
 
     return _act(request, pk, record)
 
@@ -296,7 +298,7 @@ def dossier_facts(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def withdraw(dossier: Dossier) -> str:
         services.dossier_withdraw(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
-        return "Đã rút hồ sơ."
+        return gettext("Đã rút hồ sơ.")
 
     return _act(request, pk, withdraw)
 
@@ -314,8 +316,9 @@ def award_revoke(request: HttpRequest, pk: int, grant: int) -> HttpResponse:
     except services.DossierError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã hủy bỏ {codes.code_name(found.code)} năm {found.year}; "
-                                  f"{len(flagged)} hồ sơ đang xét cần xem lại.")  # fmt: skip
+        message = ngettext("Đã hủy bỏ %(award)s năm %(year)s; %(n)s hồ sơ đang xét cần xem lại.",
+                           "Đã hủy bỏ %(award)s năm %(year)s; %(n)s hồ sơ đang xét cần xem lại.", len(flagged))
+        messages.success(request, message % {"award": codes.code_name(found.code), "year": found.year, "n": len(flagged)})
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -334,7 +337,9 @@ def dossier_from_conference(request: HttpRequest, code: str, year: int) -> HttpR
         except services.DossierError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Đã lập {len(created)} hồ sơ đề nghị khen thưởng từ danh sách của hội nghị.")
+            message = ngettext("Đã lập %(n)s hồ sơ đề nghị khen thưởng từ danh sách của hội nghị.",
+                               "Đã lập %(n)s hồ sơ đề nghị khen thưởng từ danh sách của hội nghị.", len(created))
+            messages.success(request, message % {"n": len(created)})
             for note in notes:
                 messages.warning(request, note)
         return redirect("dossier_from_conference", code=code, year=year)
