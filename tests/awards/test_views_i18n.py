@@ -44,6 +44,8 @@ def test_the_dossier_inbox_and_a_dossier_read_in_english_with_working_days_in_th
     detail = client.get(reverse("dossier_detail", args=[dossier.pk])).content.decode()
     assert "Processing history" in detail and "Process the step" in detail and "Documents" in detail
     assert "Quá trình xử lý" not in detail
+    assert "The unit prepares and submits the dossier" in detail  # the step, named in the workflow
+    assert '<tr data-kind="bao_cao_03"><td>Individual achievement report (Form 03)' in detail  # a required document
     refused = client.post(reverse("dossier_new"), {"subject": "", "code": "BK_TINH", "year": "2025"})
     assert refused.status_code == 400 and "No individual or collective chosen to propose." in refused.content.decode()
 

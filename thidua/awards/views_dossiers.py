@@ -150,7 +150,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "eligibility": services.dossier_eligibility(dossier), "basis": services.basis_of(dossier),
         "history": dossier.steps.select_related("actor"), "grants": subject.grants.order_by("year", "code"),
         "ratings": subject.ratings.order_by("year"), "procedure": services.procedure_of(dossier),
-        "authority": AUTHORITY.get(dossier.code, ""), "step_names": {s.key: s.name for s in steps},
+        "authority": AUTHORITY.get(dossier.code, ""), "step_names": {s.key: gettext(s.name) for s in steps},
         "today": today, "role_names": dict(Role.choices),
         "facts": _facts_rows(dossier) if dossier.code == "BMVNAH" else None,
     }
@@ -185,7 +185,7 @@ def dossier_attach(request: HttpRequest, pk: int) -> HttpResponse:
             raise services.DossierError(gettext("Chưa chọn tệp để tải lên."))
         document = services.dossier_attach(dossier=dossier, kind=request.POST.get("kind", ""), upload=upload,
                                            actor=request.user)
-        return gettext("Đã tải lên %(file)s (%(kind)s).") % {"file": document.original_name, "kind": DOCUMENTS[document.kind]}
+        return gettext("Đã tải lên %(file)s (%(kind)s).") % {"file": document.original_name, "kind": gettext(DOCUMENTS[document.kind])}
 
     return _act(request, pk, attach)
 
@@ -212,7 +212,7 @@ def dossier_document(request: HttpRequest, pk: int, document: int) -> HttpRespon
 def dossier_advance(request: HttpRequest, pk: int) -> HttpResponse:
     def advance(dossier: Dossier) -> str:
         services.dossier_advance(dossier=dossier, actor=request.user)
-        return gettext("Đã chuyển hồ sơ sang bước «%(step)s».") % {"step": services.current_step(dossier).name}
+        return gettext("Đã chuyển hồ sơ sang bước «%(step)s».") % {"step": gettext(services.current_step(dossier).name)}
 
     return _act(request, pk, advance)
 
@@ -222,7 +222,7 @@ def dossier_advance(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     def send_back(dossier: Dossier) -> str:
         services.dossier_return(dossier=dossier, reason=request.POST.get("reason", ""), actor=request.user)
-        return gettext("Đã trả lại hồ sơ về bước «%(step)s».") % {"step": services.current_step(dossier).name}
+        return gettext("Đã trả lại hồ sơ về bước «%(step)s».") % {"step": gettext(services.current_step(dossier).name)}
 
     return _act(request, pk, send_back)
 

@@ -26,6 +26,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a name for the English catalogue (makemessages looks for this name; the module stays
+    free of Django). The text stays Vietnamese here; the pages translate it where they show it."""
+    return text
+
+
 UNIT_OFFICER = "unit_officer"
 GROUP_LEADER_OFFICER = "group_leader_officer"
 BOARD_OFFICER = "board_officer"
@@ -34,20 +41,20 @@ COUNCIL_MEMBER = "council_member"
 # --- Documents (LEGAL.md §6.1) --------------------------------------------------------------------
 
 DOCUMENTS: Mapping[str, str] = {
-    "to_trinh": "Tờ trình đề nghị khen thưởng kèm danh sách (Mẫu 01)",
-    "bao_cao_02": "Báo cáo thành tích tập thể (Mẫu 02)",
-    "bao_cao_03": "Báo cáo thành tích cá nhân (Mẫu 03)",
-    "tom_tat": "Báo cáo tóm tắt thành tích có xác nhận của cấp trình",
-    "sang_kien": "Quyết định công nhận sáng kiến và xác nhận hiệu quả, phạm vi ảnh hưởng",
-    "bien_ban_cum": "Biên bản họp và kết quả bỏ phiếu của cụm, khối thi đua",
-    "bien_ban_hoi_dong": "Biên bản họp Hội đồng Thi đua – Khen thưởng và kết quả bỏ phiếu kín",
-    "y_kien": "Ý kiến của cấp ủy, cơ quan quản lý cán bộ và các cơ quan liên quan",
-    "ban_khai_bmvnah": "Bản khai đề nghị xét tặng danh hiệu Bà mẹ Việt Nam Anh hùng",
-    "liet_si": "Bằng Tổ quốc ghi công, giấy chứng nhận liệt sĩ hoặc thương binh của các con, chồng",
-    "xac_nhan_xa": "Xác nhận của Ủy ban nhân dân cấp xã",
-    "ban_khai_khang_chien": "Bản khai thành tích tham gia kháng chiến",
-    "giay_to_khang_chien": "Giấy tờ chứng minh thời gian tham gia kháng chiến",
-    "khac": "Tài liệu khác",
+    "to_trinh": gettext_noop("Tờ trình đề nghị khen thưởng kèm danh sách (Mẫu 01)"),
+    "bao_cao_02": gettext_noop("Báo cáo thành tích tập thể (Mẫu 02)"),
+    "bao_cao_03": gettext_noop("Báo cáo thành tích cá nhân (Mẫu 03)"),
+    "tom_tat": gettext_noop("Báo cáo tóm tắt thành tích có xác nhận của cấp trình"),
+    "sang_kien": gettext_noop("Quyết định công nhận sáng kiến và xác nhận hiệu quả, phạm vi ảnh hưởng"),
+    "bien_ban_cum": gettext_noop("Biên bản họp và kết quả bỏ phiếu của cụm, khối thi đua"),
+    "bien_ban_hoi_dong": gettext_noop("Biên bản họp Hội đồng Thi đua – Khen thưởng và kết quả bỏ phiếu kín"),
+    "y_kien": gettext_noop("Ý kiến của cấp ủy, cơ quan quản lý cán bộ và các cơ quan liên quan"),
+    "ban_khai_bmvnah": gettext_noop("Bản khai đề nghị xét tặng danh hiệu Bà mẹ Việt Nam Anh hùng"),
+    "liet_si": gettext_noop("Bằng Tổ quốc ghi công, giấy chứng nhận liệt sĩ hoặc thương binh của các con, chồng"),
+    "xac_nhan_xa": gettext_noop("Xác nhận của Ủy ban nhân dân cấp xã"),
+    "ban_khai_khang_chien": gettext_noop("Bản khai thành tích tham gia kháng chiến"),
+    "giay_to_khang_chien": gettext_noop("Giấy tờ chứng minh thời gian tham gia kháng chiến"),
+    "khac": gettext_noop("Tài liệu khác"),
 }
 #: The report template by subject: Mẫu 03 for a person, Mẫu 02 for a collective (LEGAL.md §6.1).
 REPORT = "bao_cao"
@@ -130,87 +137,87 @@ _LAW = "Luật Thi đua, khen thưởng 2022"
 
 
 def _unit_step(*, days: int, documents: Mapping[str, tuple[str, ...]], article: str) -> Step:
-    return Step(key="don_vi", name="Đơn vị lập hồ sơ, trình", role=UNIT_OFFICER, days=days,
+    return Step(key="don_vi", name=gettext_noop("Đơn vị lập hồ sơ, trình"), role=UNIT_OFFICER, days=days,
                 documents=documents, article=article)  # fmt: skip
 
 
 def _procedures(decree: str) -> dict[str, Procedure]:
     regular = Procedure(
-        key="regular", name="Thủ tục thông thường",
+        key="regular", name=gettext_noop("Thủ tục thông thường"),
         article=f"{_LAW}, Điều 84 [P]; {decree} (hồ sơ, thủ tục); tuyến trình LEGAL.md §6.2",
         steps=(
             _unit_step(
                 days=10, article=f"{decree}: hồ sơ gồm tờ trình (Mẫu 01), báo cáo thành tích (Mẫu 02, 03)",
                 documents={"*": ("to_trinh", REPORT), **dict.fromkeys(_INITIATIVE_CODES, ("sang_kien",))},
             ),
-            Step(key="cum", name="Cụm trưởng, khối trưởng tổng hợp, trình", role=GROUP_LEADER_OFFICER, days=10,
+            Step(key="cum", name=gettext_noop("Cụm trưởng, khối trưởng tổng hợp, trình"), role=GROUP_LEADER_OFFICER, days=10,
                  needs_group=True, documents={"*": ("bien_ban_cum",)},
                  article="LEGAL.md §6.1: biên bản và kết quả bỏ phiếu của cụm, khối"),
-            Step(key="ban", name="Ban Thi đua – Khen thưởng thẩm định", role=BOARD_OFFICER, days=20,
+            Step(key="ban", name=gettext_noop("Ban Thi đua – Khen thưởng thẩm định"), role=BOARD_OFFICER, days=20,
                  checks_eligibility=True,
                  consultation={**dict.fromkeys(_STATE_CODES, 10), **dict.fromkeys(_PROVINCE_CODES, 5)},
                  article=f"{_LAW}, Điều 5 (công khai); {decree}, Điều 4; thời hạn [U] LEGAL.md §6.3"),
-            Step(key="hoi_dong", name="Hội đồng Thi đua – Khen thưởng xét", role=COUNCIL_MEMBER, days=10,
+            Step(key="hoi_dong", name=gettext_noop("Hội đồng Thi đua – Khen thưởng xét"), role=COUNCIL_MEMBER, days=10,
                  documents={"*": ("bien_ban_hoi_dong",)},
                  article="LEGAL.md §6.1: biên bản họp Hội đồng và kết quả bỏ phiếu kín (Nghị định 152/2025/NĐ-CP, "
                          "Điều 42 khoản 1 điểm c, cho Bằng khen của Thủ tướng)"),
-            Step(key="quyet_dinh", name="Quyết định khen thưởng", role=BOARD_OFFICER, days=10, decides=True,
+            Step(key="quyet_dinh", name=gettext_noop("Quyết định khen thưởng"), role=BOARD_OFFICER, days=10, decides=True,
                  article="LEGAL.md §8: thẩm quyền quyết định"),
         ),
     )  # fmt: skip
     adhoc = Procedure(
-        key="adhoc", name="Khen thưởng đột xuất",
+        key="adhoc", name=gettext_noop("Khen thưởng đột xuất"),
         article=f"{_LAW}, Điều 8; Nghị định 98/2023/NĐ-CP, Điều 3 khoản 3 (thành tích đột xuất)",
         steps=(
             _unit_step(days=3, documents={"*": ("to_trinh", "tom_tat")},
                        article="LEGAL.md §5.3: hồ sơ rút gọn, báo cáo tóm tắt thành tích"),
-            Step(key="ban", name="Ban Thi đua – Khen thưởng thẩm định", role=BOARD_OFFICER, days=5,
+            Step(key="ban", name=gettext_noop("Ban Thi đua – Khen thưởng thẩm định"), role=BOARD_OFFICER, days=5,
                  article="LEGAL.md §5.3: xử lý nhanh [U]"),
-            Step(key="quyet_dinh", name="Quyết định khen thưởng", role=BOARD_OFFICER, days=5, decides=True,
+            Step(key="quyet_dinh", name=gettext_noop("Quyết định khen thưởng"), role=BOARD_OFFICER, days=5, decides=True,
                  article="LEGAL.md §8"),
         ),
     )  # fmt: skip
     simplified = Procedure(
-        key="simplified", name="Thủ tục đơn giản",
+        key="simplified", name=gettext_noop("Thủ tục đơn giản"),
         article=f"{_LAW}, Điều 85; LEGAL.md §5.3 (quyết định trong khoảng 10 ngày làm việc [U])",
         steps=(
             _unit_step(days=2, documents={"*": ("to_trinh", "tom_tat")},
                        article="LEGAL.md §5.3: 01 bộ gồm tờ trình và tóm tắt thành tích có xác nhận"),
-            Step(key="quyet_dinh", name="Ban Thi đua – Khen thưởng thẩm định và trình quyết định",
+            Step(key="quyet_dinh", name=gettext_noop("Ban Thi đua – Khen thưởng thẩm định và trình quyết định"),
                  role=BOARD_OFFICER, days=10, decides=True, article=f"{_LAW}, Điều 85"),
         ),
     )  # fmt: skip
     bmvnah = Procedure(
-        key="bmvnah", name="Xét tặng danh hiệu Bà mẹ Việt Nam Anh hùng", codes=("BMVNAH",),
+        key="bmvnah", name=gettext_noop("Xét tặng danh hiệu Bà mẹ Việt Nam Anh hùng"), codes=("BMVNAH",),
         article="Pháp lệnh danh hiệu vinh dự Nhà nước “Bà mẹ Việt Nam anh hùng” (2012, sửa đổi 2013); "
                 "LEGAL.md §5.5 (tiêu chuẩn, trình Chủ tịch nước)",
         steps=(
-            Step(key="don_vi", name="Ủy ban nhân dân cấp xã xác nhận, lập hồ sơ", role=UNIT_OFFICER, days=10,
+            Step(key="don_vi", name=gettext_noop("Ủy ban nhân dân cấp xã xác nhận, lập hồ sơ"), role=UNIT_OFFICER, days=10,
                  documents={"*": ("to_trinh", "ban_khai_bmvnah", "liet_si", "xac_nhan_xa")},
                  article="LEGAL.md §5.5: có từ 2 con là liệt sĩ, hoặc các trường hợp khác của Pháp lệnh"),
-            Step(key="ban", name="Sở Nội vụ thẩm định", role=BOARD_OFFICER, days=20, checks_eligibility=True,
+            Step(key="ban", name=gettext_noop("Sở Nội vụ thẩm định"), role=BOARD_OFFICER, days=20, checks_eligibility=True,
                  article="LEGAL.md §5.5: chức năng người có công chuyển sang Bộ Nội vụ năm 2025"),
-            Step(key="hoi_dong", name="Hội đồng Thi đua – Khen thưởng tỉnh xét", role=COUNCIL_MEMBER, days=10,
+            Step(key="hoi_dong", name=gettext_noop("Hội đồng Thi đua – Khen thưởng tỉnh xét"), role=COUNCIL_MEMBER, days=10,
                  documents={"*": ("bien_ban_hoi_dong",)}, article="LEGAL.md §5.5"),
-            Step(key="trung_uong", name="Trình Bộ Nội vụ, Thủ tướng, Chủ tịch nước", role=BOARD_OFFICER,
+            Step(key="trung_uong", name=gettext_noop("Trình Bộ Nội vụ, Thủ tướng, Chủ tịch nước"), role=BOARD_OFFICER,
                  days=30, article="LEGAL.md §5.5, §8: Chủ tịch nước quyết định danh hiệu vinh dự Nhà nước"),
-            Step(key="quyet_dinh", name="Ghi nhận quyết định của Chủ tịch nước", role=BOARD_OFFICER, days=10,
+            Step(key="quyet_dinh", name=gettext_noop("Ghi nhận quyết định của Chủ tịch nước"), role=BOARD_OFFICER, days=10,
                  decides=True, article="LEGAL.md §8"),
         ),
     )  # fmt: skip
     resistance = Procedure(
-        key="resistance", name="Khen thưởng thành tích kháng chiến",
+        key="resistance", name=gettext_noop("Khen thưởng thành tích kháng chiến"),
         codes=("HCKC1", "HCKC2", "HCKC3", "HUYCKC1", "HUYCKC2"),
         article=f"{_LAW}, Điều 8, Điều 9 (khen thưởng thành tích kháng chiến) [U thủ tục]",
         steps=(
-            Step(key="don_vi", name="Đơn vị, xã lập hồ sơ", role=UNIT_OFFICER, days=10,
+            Step(key="don_vi", name=gettext_noop("Đơn vị, xã lập hồ sơ"), role=UNIT_OFFICER, days=10,
                  documents={"*": ("to_trinh", "ban_khai_khang_chien", "giay_to_khang_chien")},
                  article="[U] bản khai và giấy tờ chứng minh thời gian tham gia kháng chiến"),
-            Step(key="ban", name="Ban Thi đua – Khen thưởng thẩm định", role=BOARD_OFFICER, days=20,
+            Step(key="ban", name=gettext_noop("Ban Thi đua – Khen thưởng thẩm định"), role=BOARD_OFFICER, days=20,
                  article="[U] LEGAL.md §6.3"),
-            Step(key="trung_uong", name="Trình cấp trên, Chủ tịch nước", role=BOARD_OFFICER, days=30,
+            Step(key="trung_uong", name=gettext_noop("Trình cấp trên, Chủ tịch nước"), role=BOARD_OFFICER, days=30,
                  article="LEGAL.md §8: Chủ tịch nước quyết định huân chương, huy chương"),
-            Step(key="quyet_dinh", name="Ghi nhận quyết định", role=BOARD_OFFICER, days=10, decides=True,
+            Step(key="quyet_dinh", name=gettext_noop("Ghi nhận quyết định"), role=BOARD_OFFICER, days=10, decides=True,
                  article="LEGAL.md §8"),
         ),
     )  # fmt: skip

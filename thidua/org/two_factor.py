@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import segno
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
@@ -104,7 +105,7 @@ def enrol_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> tup
     return new recovery codes (shown once). Audit: two_factor.enrolled."""
     user = request.user
     if not may_enrol(request):
-        raise PermissionError("Tài khoản đã có ứng dụng xác thực: cần xác thực hai bước trước.")
+        raise PermissionError(gettext("Tài khoản đã có ứng dụng xác thực: cần xác thực hai bước trước."))
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
         if device is None:  # confirmed meanwhile (another tab) or not this user's
@@ -132,7 +133,7 @@ def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
     """New recovery codes (the old ones stop working). Only for a verified session."""
     user = request.user
     if not is_verified(request) or not has_two_factor(user):
-        raise PermissionError("Cần xác thực hai bước trước khi tạo mã khôi phục mới.")
+        raise PermissionError(gettext("Cần xác thực hai bước trước khi tạo mã khôi phục mới."))
     with transaction.atomic():
         codes = _new_recovery_codes(user)
         audit_log(action="two_factor.recovery_codes_renewed", actor=user, target=user,
@@ -169,7 +170,7 @@ def two_factor_disable(*, request: HttpRequest) -> None:
     """Turn two-factor off (only for users not required to use it, from a verified session)."""
     user = request.user
     if policy.requires_two_factor(user) or not is_verified(request):
-        raise PermissionError("Vai trò của bạn bắt buộc xác thực hai bước.")
+        raise PermissionError(gettext("Vai trò của bạn bắt buộc xác thực hai bước."))
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
