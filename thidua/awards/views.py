@@ -85,13 +85,8 @@ def history_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(request.user, external_id=external_id)
     assessment = selectors.person_assessment(person=person, year=_year_param(request))
-    today = selectors.current_units([person.unit])[person.unit_id]
-    context = {"subject": person, "kind": "person", "a": assessment, "h": assessment.history,
-               "quota_pct": assessment.rule_set["cstdcs.quota_pct"],
-               "rows": _rows(assessment), "today_unit": today, "grants": _grants(assessment), "ratings": sorted(assessment.history.ratings.items()),
-               "rating_names": codes.RATING_NAMES, "scope_names": codes.SCOPE_NAMES,
-               "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()}}  # fmt: skip
-    return render(request, "awards/subject_detail.html", context)
+    extra = {"quota_pct": assessment.rule_set["cstdcs.quota_pct"]}
+    return _subject_page(request, subject=person, kind="person", assessment=assessment, extra=extra)
 
 
 @login_required
@@ -99,11 +94,18 @@ def person_detail(request: HttpRequest, external_id: str) -> HttpResponse:
 def collective_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     collective = selectors.collective_get_for_user(request.user, external_id=external_id)
     assessment = selectors.collective_assessment(collective=collective, year=_year_param(request))
-    today = selectors.current_units([collective.unit])[collective.unit_id]
-    context = {"subject": collective, "kind": "collective", "a": assessment, "h": assessment.history,
-               "rows": _rows(assessment), "today_unit": today, "grants": _grants(assessment), "ratings": sorted(assessment.history.ratings.items()),
+    return _subject_page(request, subject=collective, kind="collective", assessment=assessment)
+
+
+def _subject_page(request: HttpRequest, *, subject, kind: str, assessment, extra: dict | None = None) -> HttpResponse:
+    """A person's or a collective's history page: the same template, the same context."""
+    today = selectors.current_units([subject.unit])[subject.unit_id]
+    context = {"subject": subject, "kind": kind, "a": assessment, "h": assessment.history,
+               "rows": _rows(assessment), "today_unit": today, "grants": _grants(assessment),
+               "ratings": sorted(assessment.history.ratings.items()),
                "rating_names": codes.RATING_NAMES, "scope_names": codes.SCOPE_NAMES,
-               "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()}}  # fmt: skip
+               "discipline_names": codes.DISCIPLINE_NAMES, "code_names": {c: e.name for c, e in codes.CODES.items()},
+               **(extra or {})}  # fmt: skip
     return render(request, "awards/subject_detail.html", context)
 
 
