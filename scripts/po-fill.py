@@ -31,6 +31,7 @@ def main(po_path: str, dict_path: str) -> int:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True  # a guess by msgmerge: never trust it, translate again below
             flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            fuzzy_at, fuzzy_line, fuzzy_len = len(out), line, 1 if flags else 0
             if flags:
                 out.append("#, " + ", ".join(flags))
             i += 1
@@ -42,6 +43,12 @@ def main(po_path: str, dict_path: str) -> int:
                 block.append(lines[i])
                 i += 1
             msgid = "".join(unquote(part) for part in block)
+            if fuzzy and i < len(lines) and lines[i].startswith("msgid_plural "):
+                # Plural entries are filled by hand (en.yaml says which): keep msgmerge's guess
+                # marked fuzzy, so it is never used, and say the entry still needs a translation.
+                out[fuzzy_at : fuzzy_at + fuzzy_len] = [fuzzy_line]
+                missing.append(msgid + " (số nhiều / plural)")
+                fuzzy = False
             out.extend(block)
             if i < len(lines) and lines[i].startswith("msgstr "):
                 strblock = [lines[i]]
