@@ -57,10 +57,23 @@ def may_enrol(request: HttpRequest) -> bool:
     return request.user.is_authenticated and (not has_two_factor(request.user) or is_verified(request))
 
 
-def pending_totp_device(user: User) -> TOTPDevice:
-    """The unconfirmed device being enrolled (one per user; a fresh key each enrolment)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+_PENDING_DEVICE = "thidua_pending_totp_device"
+
+
+def pending_totp_device(request: HttpRequest) -> TOTPDevice:
+    """The unconfirmed device being enrolled in this session (a fresh key each enrolment).
+
+    Bound to the session: a key shown to another session (someone else holding the password who
+    opened the enrolment page and copied the key) is thrown away, never handed to the user who
+    enrols next — otherwise that copy would give valid codes for the device they confirm."""
+    user = request.user
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(_PENDING_DEVICE, 0) or 0).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+        request.session[_PENDING_DEVICE] = device.pk
+    return device
 
 
 def qr_svg(device: TOTPDevice) -> str:

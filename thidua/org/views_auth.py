@@ -67,7 +67,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, type one code; then the recovery codes are shown once."""
     if not two_factor.may_enrol(request):
         return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
-    device = two_factor.pending_totp_device(request.user)
+    device = two_factor.pending_totp_device(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result, codes = two_factor.enrol_confirm(request=request, device=device, code=form.cleaned_data["code"])
