@@ -154,12 +154,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "thidua.org.views_auth.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in thidua.audit already (one log)
 AXES_VERBOSE = False
-# Behind a reverse proxy, the client's address is the proxy's X-Forwarded-For entry; never trust the
-# header without a proxy (anyone could then pick a fresh address for every try).
-AXES_IPWARE_PROXY_COUNT = env_int("THIDUA_PROXY_COUNT", 1) if env_bool("THIDUA_BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("THIDUA_BEHIND_PROXY") else ("REMOTE_ADDR",)
-)
+# Behind a reverse proxy, the client's address is the X-Forwarded-For entry the proxy appended (counted
+# from the right: the entries before it are whatever the client sent); never trust the header without
+# a proxy (anyone could then pick a fresh address for every try). thidua.org.client_ip.
+THIDUA_PROXY_COUNT = env_int("THIDUA_PROXY_COUNT", 1) if env_bool("THIDUA_BEHIND_PROXY") else 0
+AXES_CLIENT_IP_CALLABLE = "thidua.org.client_ip.client_ip_address"
 
 # Two-factor authentication (django-otp, TOTP + recovery codes): required for Board officers and
 # council members (thidua.org.policy.requires_two_factor), optional for everyone else.

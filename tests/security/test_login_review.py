@@ -75,3 +75,37 @@ def test_the_second_factor_pages_never_send_the_browser_to_another_site(world, t
     response = client.get(reverse("two_factor_verify"), {"next": target})
     assert response.status_code == 302 and response.url.startswith("/") and not response.url.startswith("//")
     assert "evil" not in response.url
+
+
+# What THIDUA_BEHIND_PROXY=1 (one proxy) sets.
+BEHIND_ONE_PROXY = {"THIDUA_PROXY_COUNT": 1}
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_dodge_the_lockout(world, settings):
+    """The proxy appends the address it saw to whatever X-Forwarded-For the client sent: only that
+    last entry is the client's. Taking the first would let a client pick a fresh address per try."""
+    for key, value in BEHIND_ONE_PROXY.items():
+        setattr(settings, key, value)
+    proxy = "10.0.0.1"
+    client = Client()
+    for n in range(5):
+        client.post(LOGIN, {"username": "board_p", "password": "sai-mat-khau-123"}, REMOTE_ADDR=proxy,
+                    HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, {OFFICE}")
+    response = client.post(LOGIN, {"username": "board_p", "password": TEST_PASSWORD}, REMOTE_ADDR=proxy,
+                           HTTP_X_FORWARDED_FOR=f"6.6.6.99, {OFFICE}")
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_one_user_locked_at_one_office_is_not_locked_everywhere(world, settings):
+    """A client that sends no X-Forwarded-For of its own: the proxy's single entry is its address,
+    so the lockout stays with that address (not with an unknown address shared by everybody)."""
+    for key, value in BEHIND_ONE_PROXY.items():
+        setattr(settings, key, value)
+    proxy = "10.0.0.1"
+    client = Client()
+    for _ in range(5):
+        client.post(LOGIN, {"username": "board_p", "password": "sai-mat-khau-123"}, REMOTE_ADDR=proxy,
+                    HTTP_X_FORWARDED_FOR="203.0.113.7")
+    elsewhere = Client().post(LOGIN, {"username": "board_p", "password": TEST_PASSWORD}, REMOTE_ADDR=proxy,
+                              HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert elsewhere.status_code == 302
