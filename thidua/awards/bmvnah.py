@@ -56,8 +56,11 @@ def facts_from(values: Mapping[str, object]) -> MotherFacts:
             parsed[f.name] = raw in (True, "1", "on", "true", "True")
             continue
         text = str(raw if raw is not None else "0").strip() or "0"
-        if not text.isdigit():
-            raise FactsError(f"{LABELS[f.name]}: «{text}» không phải là số nguyên không âm.")
+        # ASCII digits only: "²".isdigit() is True but int("²") raises; a count is a few digits.
+        if not (text.isascii() and text.isdigit()):
+            raise FactsError(f"{LABELS[f.name]}: «{text[:20]}» không phải là số nguyên không âm.")
+        if len(text) > 3:
+            raise FactsError(f"{LABELS[f.name]}: «{text[:20]}» quá lớn.")
         parsed[f.name] = int(text)
     facts = MotherFacts(**parsed)
     counted = facts.martyr_children + facts.invalid_children_81

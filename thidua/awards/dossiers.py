@@ -157,7 +157,10 @@ def days_left(dossier: Dossier, *, today: dt.date | None = None) -> int | None:
 
 
 def _revoked(subject: Person | Collective) -> set[tuple[str, int]]:
-    return set(subject.grants.filter(revoked_on__isnull=False).values_list("code", "year"))
+    """(code, year) of revoked grants, less those decided again since: stripping by (code, year)
+    must not remove the grant in force beside a revoked one."""
+    revoked = set(subject.grants.filter(revoked_on__isnull=False).values_list("code", "year"))
+    return revoked - set(subject.grants.filter(revoked_on__isnull=True).values_list("code", "year"))
 
 
 def _strip(record, revoked: set[tuple[str, int]]):
@@ -283,6 +286,11 @@ def dossier_create(
     if kind not in entry.subjects:
         who = "cá nhân" if kind == codes.PERSON else "tập thể"
         raise DossierError(f"{entry.name} không dành cho {who}.")
+    # The column is a small integer: a year past 32767 is a database error on PostgreSQL, and a
+    # year of achievement before 1900 or after this calendar year is a typing mistake.
+    this_year = timezone.localdate().year
+    if not 1900 <= year <= this_year:
+        raise DossierError(f"Năm thành tích «{year}» phải từ 1900 đến {this_year}.")
     day = _today(today)
     workflow = workflow_on(day, workflows())
     chosen = workflow.procedures.get(procedure)
@@ -299,11 +307,15 @@ def dossier_create(
         raise PermissionDenied(f"Bạn không lập hồ sơ đề nghị khen thưởng cho {unit}.")
     if group_year is not None and not Membership.objects.filter(group_year=group_year, unit=unit).exists():
         raise DossierError(f"{unit} không phải thành viên của {group_year}.")
-    pending = Dossier.objects.filter(code=code, year=year, status__in=PENDING, person=person, collective=collective)
-    if pending.exists():
-        raise DossierError(f"{subject} đã có hồ sơ {entry.name} năm {year} đang xét.")
     first = chosen.steps[0]
     with transaction.atomic():
+        # The nominee's row locked first: two officers opening the same award at once are
+        # serialised here, and the second sees the first's dossier (PostgreSQL; SQLite serialises
+        # writers itself).
+        type(subject).objects.select_for_update().filter(pk=subject.pk).first()
+        pending = Dossier.objects.filter(code=code, year=year, status__in=PENDING, person=person, collective=collective)
+        if pending.exists():
+            raise DossierError(f"{subject} đã có hồ sơ {entry.name} năm {year} đang xét.")
         dossier = Dossier.objects.create(
             person=person, collective=collective, code=code, year=year, unit=unit, group_year=group_year,
             proposal=proposal, source=source, workflow=workflow.key, procedure=procedure, step=first.key,
@@ -446,7 +458,11 @@ def dossier_consultation(*, dossier: Dossier, action: str, actor: User | None, t
         raise DossierError(f"Bước «{step.name}» không lấy ý kiến công khai đối với {codes.code_name(dossier.code)}.")
     day = _today(today)
     with transaction.atomic():
-        _locked(dossier)
+        fresh = _locked(dossier)
+        # The consultation as it is now, not as the page read it: `_locked` compares step and
+        # status only, and another officer may have started or ended it since.
+        dossier.consultation_from, dossier.consultation_to, dossier.consultation_closed = (
+            fresh.consultation_from, fresh.consultation_to, fresh.consultation_closed)
         if action == "start":
             if dossier.consultation_from is not None:
                 raise DossierError("Đã bắt đầu lấy ý kiến công khai.")
@@ -525,12 +541,12 @@ def dossier_decide(
     subject = {"person": dossier.person, "collective": dossier.collective}
     with transaction.atomic():
         _locked(dossier)
-        existing = TitleOrAward.objects.filter(code=dossier.code, year=dossier.year, **subject).first()
-        if existing is not None and existing.revoked_on is None:
+        existing = TitleOrAward.objects.filter(code=dossier.code, year=dossier.year, revoked_on__isnull=True,
+                                               **subject).first()  # fmt: skip
+        if existing is not None:
             raise DossierError(f"Lịch sử đã ghi {codes.code_name(dossier.code)} năm {dossier.year} "
                                f"(quyết định số {existing.decision_number or 'không rõ'}).")  # fmt: skip
-        if existing is not None:
-            existing.delete()  # a revoked grant of the same year gives way to the new decision
+        # A revoked grant of the same year stays on record beside the new one (LEGAL.md §6.5).
         grant = TitleOrAward.objects.create(
             code=dossier.code, year=dossier.year, decision_number=number, decision_date=date,
             deciding_authority=authority, legal_basis=basis_of(dossier), **subject,

@@ -123,11 +123,13 @@ class TitleOrAward(models.Model):
         verbose_name_plural = _("Danh hiệu, hình thức khen thưởng")
         constraints = [
             _one_subject("grant_one_subject"),
+            # One grant in force per subject, code and year; revoked ones stay beside it on record.
             models.UniqueConstraint(
-                fields=["person", "code", "year"], condition=Q(person__isnull=False), name="grant_person_code_year"
+                fields=["person", "code", "year"], condition=Q(person__isnull=False, revoked_on__isnull=True),
+                name="grant_person_code_year",
             ),
             models.UniqueConstraint(
-                fields=["collective", "code", "year"], condition=Q(collective__isnull=False),
+                fields=["collective", "code", "year"], condition=Q(collective__isnull=False, revoked_on__isnull=True),
                 name="grant_collective_code_year",
             ),
         ]  # fmt: skip

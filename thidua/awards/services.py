@@ -266,7 +266,10 @@ def history_import(
                 }  # fmt: skip
     _sync(
         TitleOrAward, counts=report.grants, wanted=wanted, merge=_keep_recorded,
-        existing=TitleOrAward.objects.filter(models.Q(person__in=person_ids) | models.Q(collective__in=collective_ids)),
+        # Grants in force last, so a (subject, code, year) with a revoked grant and one decided
+        # again since is matched to the one in force.
+        existing=TitleOrAward.objects.filter(models.Q(person__in=person_ids) | models.Q(collective__in=collective_ids))
+        .order_by(models.F("revoked_on").desc(nulls_last=True), "pk"),
         key_of=lambda g: (
             ("person", g.person_id, g.code, g.year) if g.person_id else ("collective", g.collective_id, g.code, g.year)
         ),

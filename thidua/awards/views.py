@@ -41,7 +41,8 @@ PAGE_SIZE = 100  # people and collectives per page of the list
 
 def _year_param(request: HttpRequest) -> int:
     value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else current_year()
+    # isascii: "²".isdigit() is True but int("²") raises (a 500 from a query string).
+    return int(value) if value.isascii() and value.isdigit() and 1900 < int(value) < 2200 else current_year()
 
 
 def _rows(assessment: selectors.SubjectAssessment) -> list[dict]:
@@ -119,7 +120,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     facts = stats.facts_of_kind(selectors.grant_facts(user=request.user), kind)
     years = sorted({f.year for f in facts}, reverse=True)
     value = request.GET.get("nam", "")
-    year = int(value) if value.isdigit() and int(value) in years else (years[0] if years else None)
+    year = int(value) if value.isascii() and value.isdigit() and int(value) in years else (years[0] if years else None)
     of_year = [f for f in facts if f.year == year]
     # Several provinces have a «Cụm thi đua số 2»: the code tells them apart.
     names = {code: f"{name} ({code})" for code, name in selectors.group_names({g for f in of_year for g in f.groups}).items()}

@@ -99,7 +99,7 @@ def dossier_new(request: HttpRequest) -> HttpResponse:
             if person is None and collective is None:
                 raise services.DossierError(gettext("Chưa chọn cá nhân hoặc tập thể được đề nghị."))
             year = typed.get("year", "").strip()
-            if not year.isdigit():
+            if not (year.isascii() and year.isdigit()):  # "²".isdigit() is True, int("²") fails
                 raise services.DossierError(gettext("Năm thành tích «%(year)s» không phải là năm.") % {"year": year})
             procedure = typed.get("procedure", "")
             dossier = services.dossier_create(
