@@ -166,7 +166,14 @@ def _award_history() -> None:
     history_import(history=history_read(text=path.read_text(encoding="utf-8"), filename=path.name), filename=path.name)
 
 
-DEMO_HOOKS: list = [_covenants, _conference, _award_history]
+def _dossiers() -> None:
+    """Award dossiers on their way for the inbox (thidua/demo/dossiers.py), after the history."""
+    from thidua.demo.dossiers import demo_dossiers
+
+    demo_dossiers()
+
+
+DEMO_HOOKS: list = [_covenants, _conference, _award_history, _dossiers]
 
 
 def demo_logins() -> list[DemoLogin]:
