@@ -258,6 +258,9 @@ def _verify(archive: zipfile.ZipFile, manifest: dict, name: str) -> None:
     entries = manifest.get("entries")
     try:
         sealed = isinstance(entries, dict) and _payload_digest(entries) == manifest.get("payload_sha256")
+        # a seal over sizes that are not numbers is no table of contents either
+        sealed = sealed and all(type(e["size"]) is int and e["size"] >= 0 and isinstance(e["sha256"], str)
+                                for e in entries.values())
     except (KeyError, TypeError):
         sealed = False
     if not sealed:
@@ -267,8 +270,13 @@ def _verify(archive: zipfile.ZipFile, manifest: dict, name: str) -> None:
         raise _refuse(name, f"bản sao lưu thiếu {len(missing)} phần (ví dụ {missing[0]}); tệp bị cắt cụt hoặc bị sửa.")
     if extra := sorted(present - set(entries)):
         raise _refuse(name, f"bản sao lưu có phần lạ không có trong mục lục ({extra[0]}); tệp bị sửa.")
-    for entry, expected in entries.items():
+    for entry in entries:
         _check_entry_path(entry, name)
+        # a file whose name is also a folder of another entry could not be written
+        parts = entry.split("/")
+        if clash := next((f for f in ("/".join(parts[:i]) for i in range(2, len(parts))) if f in entries), None):
+            raise _refuse(name, f"bản sao lưu có đường dẫn không hợp lệ ({clash} vừa là tệp vừa là thư mục).")
+    for entry, expected in entries.items():
         digest, size = hashlib.sha256(), 0
         try:
             with archive.open(entry) as handle:
@@ -286,7 +294,9 @@ def _verify(archive: zipfile.ZipFile, manifest: dict, name: str) -> None:
 def _check_entry_path(entry: str, name: str) -> None:
     """Entries are data/<label>.json or files/<relative path>, never outside MEDIA_ROOT."""
     posix = PurePosixPath(entry)
-    if posix.is_absolute() or ".." in posix.parts or "\\" in entry or not entry.startswith((DATA_DIR, FILES_DIR)):
+    empty_or_dot = any(part in ("", ".", "..") for part in entry.split("/")[1:])  # "files/", "files/./a"
+    if (posix.is_absolute() or ".." in posix.parts or "\\" in entry or empty_or_dot
+            or not entry.startswith((DATA_DIR, FILES_DIR))):
         raise _refuse(name, f"bản sao lưu có đường dẫn không hợp lệ ({entry}).")
 
 
