@@ -109,3 +109,15 @@ def test_behind_a_proxy_one_user_locked_at_one_office_is_not_locked_everywhere(w
     elsewhere = Client().post(LOGIN, {"username": "board_p", "password": TEST_PASSWORD}, REMOTE_ADDR=proxy,
                               HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert elsewhere.status_code == 302
+
+
+@pytest.mark.real_two_factor
+def test_a_staff_account_without_a_role_needs_the_second_factor_for_the_admin(world):
+    """Django's admin edits every unit's data (within the account's permissions): a staff account
+    must not reach it with the password alone, whatever its roles."""
+    from tests.factories import UserFactory
+
+    UserFactory(username="it.support", is_staff=True)
+    client = password_login("it.support")
+    response = client.get("/quan-tri/")
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_enrol"))

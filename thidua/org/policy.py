@@ -280,9 +280,10 @@ TWO_FACTOR_ROLES = frozenset({Role.BOARD_OFFICER, Role.COUNCIL_MEMBER})
 
 def requires_two_factor(user: User) -> bool:
     """Board officers (superusers included) and council members, by role or as the council member
-    named on a group-year, must use two-factor authentication; other roles may opt in."""
+    named on a group-year, must use two-factor authentication; so must staff accounts, whatever
+    their roles (Django's admin edits every unit's rows); other roles may opt in."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if roles_of(user) & TWO_FACTOR_ROLES:
+    if getattr(user, "is_staff", False) or roles_of(user) & TWO_FACTOR_ROLES:
         return True
     return GroupYear.objects.filter(council_member=user).exists()
