@@ -12,6 +12,9 @@ Actors: national_board (Board, whole installation), board_p (Board of P), counci
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -37,7 +40,19 @@ def _fast_password_hasher(settings):
 
 
 def pytest_configure(config):
+    # Files the tests write (evidence, dossier documents, the demo's PDFs) go to a folder of the
+    # run's own, never into the developer's var/files; tests that need a clean folder still set
+    # their own through the `settings` fixture.
+    from django.conf import settings
+
+    config._thidua_files = tempfile.mkdtemp(prefix="thidua-test-files-")
+    settings.MEDIA_ROOT = Path(config._thidua_files)
     config.addinivalue_line("markers", "real_two_factor: test clients log in without the automatic second factor")
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_thidua_files", None):
+        shutil.rmtree(config._thidua_files, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
