@@ -141,3 +141,49 @@ def test_a_mothers_facts_with_a_count_that_is_no_number_are_refused_with_a_messa
     with pytest.raises(svc.DossierError, match="không phải là số nguyên không âm|quá lớn"):
         svc.dossier_record_facts(dossier=dossier, values={"children": count}, actor=world.officer_a)
     assert Dossier.objects.get(pk=dossier.pk).facts == {}
+
+
+def test_revoking_a_lower_form_flags_a_later_award_already_decided_for_review(world):
+    """LEGAL.md §6.5: a revoked prerequisite flags pending proposals *and later awards* for review."""
+    from thidua.awards.models import DossierStatus
+
+    person = make_person(world.a, "NV29", ratings=[(2024, "HTT"), (2025, "HTXS")],
+                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
+    decided = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
+                                 actor=world.officer_a, today=MONDAY)
+    walk_to_decision(world, decided)
+    svc.dossier_decide(dossier=decided, number="5/QĐ", date=dt.date(2026, 5, 4), actor=world.board_p)
+    lower = TitleOrAward.objects.get(person=person, code="CSTDCS", year=2025)
+    svc.award_revoke(grant=lower, reason="Hồ sơ giả mạo", actor=world.board_p)
+    decided.refresh_from_db()
+    assert decided.status == DossierStatus.DECIDED
+    assert decided.flagged and "Hồ sơ giả mạo" in decided.flag_reason
+
+
+def test_revoking_a_later_form_does_not_flag_an_earlier_award(world):
+    person = make_person(world.a, "NV30", ratings=[(2024, "HTT"), (2025, "HTXS")],
+                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
+    decided = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
+                                 actor=world.officer_a, today=MONDAY)
+    walk_to_decision(world, decided)
+    svc.dossier_decide(dossier=decided, number="6/QĐ", date=dt.date(2026, 5, 4), actor=world.board_p)
+    later = TitleOrAward.objects.create(person=person, code="LDTT", year=2026, decision_number="1/2026")
+    svc.award_revoke(grant=later, reason="Nhầm năm", actor=world.board_p)
+    decided.refresh_from_db()
+    assert not decided.flagged
+
+
+def test_a_council_member_of_another_year_does_not_act_on_a_unit_dossier(world):
+    """A council member appointed for 2020 only is no member of the council that meets on 2025."""
+    from tests.factories import RoleAssignmentFactory, UserFactory
+    from thidua.awards.access import can_act
+    from thidua.org.models import Role
+
+    council_2020 = UserFactory(username="council_g1_2020")
+    RoleAssignmentFactory(user=council_2020, role=Role.COUNCIL_MEMBER, group=world.g1, year=2020)
+    person = make_person(world.a, "NV31")
+    dossier = svc.dossier_create(person=person, code="LDTT", year=2025, procedure="regular",
+                                 actor=world.officer_a, today=MONDAY)
+    council_step = next(s for s in svc.steps_of(dossier) if s.role == Role.COUNCIL_MEMBER)
+    assert can_act(world.council_g1, dossier, council_step)
+    assert not can_act(council_2020, dossier, council_step)

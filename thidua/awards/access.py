@@ -57,7 +57,9 @@ def _council_covers(user: User, dossier: Dossier) -> bool:
         if dossier.group_year_id is not None:
             if a.group_id == dossier.group_year.group_id and a.year in (None, dossier.group_year.year):
                 return True
-        elif Membership.objects.filter(unit=dossier.unit, group_year__group_id=a.group_id).exists():
+        elif a.year in (None, dossier.year) and Membership.objects.filter(
+            unit=dossier.unit, group_year__group_id=a.group_id
+        ).exists():  # an appointment for another year is no seat on this year's council
             return True
     return False
 

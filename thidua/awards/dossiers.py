@@ -595,7 +595,10 @@ def dossier_withdraw(*, dossier: Dossier, reason: str, actor: User | None) -> Do
 
 def _relied_on(dossier: Dossier, grant: TitleOrAward, before: set[tuple[str, int]]) -> str:
     """Why `dossier` relied on `grant` ('' if it did not): the engine's standard route was met with
-    the grant and is not without it, or the grant is a lower form the code's route stands on."""
+    the grant and is not without it, or the grant is a lower form the code's route stands on.
+    A decided dossier is judged without its own award (as it was when proposed)."""
+    if dossier.status == DossierStatus.DECIDED:
+        before = before | {(dossier.code, dossier.year)}
     name = f"{codes.code_name(grant.code)} năm {grant.year}"
     if grant.decision_number:
         name += f" (quyết định số {grant.decision_number})"
@@ -613,7 +616,9 @@ def _relied_on(dossier: Dossier, grant: TitleOrAward, before: set[tuple[str, int
 def award_revoke(*, grant: TitleOrAward, reason: str, actor: User | None, today: dt.date | None = None) -> list[Dossier]:
     """Revoke a title or award (Luật Thi đua, khen thưởng 2022, Chương VII; LEGAL.md §6.5): it stays
     on record with the date and reason, no longer counts for eligibility, and every pending dossier
-    of the same person or collective that relied on it is flagged with the reason. Returns them."""
+    of the same person or collective that relied on it is flagged with the reason. Returns them.
+    Awards already decided on a dossier that relied on it, of the same or a later year, are flagged
+    for review too (LEGAL.md §6.5: "flags later awards for review"); they are not returned."""
     subject = grant.person or grant.collective
     if actor is None or not (policy.is_board(actor) and board_covers(actor, subject.unit)):
         raise PermissionDenied("Chỉ cán bộ Ban Thi đua – Khen thưởng hủy bỏ quyết định khen thưởng.")
@@ -625,10 +630,14 @@ def award_revoke(*, grant: TitleOrAward, reason: str, actor: User | None, today:
     before = _revoked(subject)
     pending = Dossier.objects.filter(status__in=PENDING, person=grant.person, collective=grant.collective)
     pending = pending.select_related("person", "collective", "unit").exclude(code=grant.code, year=grant.year)
+    decided = Dossier.objects.filter(status=DossierStatus.DECIDED, person=grant.person, collective=grant.collective,
+                                     year__gte=grant.year).select_related("person", "collective", "unit")
+    decided = decided.exclude(code=grant.code, year=grant.year)
     flagged = []
     with transaction.atomic():
         # Judged before the grant is marked: the history read then still holds it.
         reliance = [(dossier, _relied_on(dossier, grant, before)) for dossier in pending]
+        later = [(dossier, _relied_on(dossier, grant, before)) for dossier in decided]
         updated = TitleOrAward.objects.filter(pk=grant.pk, revoked_on__isnull=True).update(
             revoked_on=_today(today), revoke_reason=reason
         )
@@ -644,6 +653,13 @@ def award_revoke(*, grant: TitleOrAward, reason: str, actor: User | None, today:
             dossier.flagged, dossier.flag_reason = True, text
             _log(dossier, action=StepAction.FLAG, actor=actor, from_step=dossier.step, reason=text)
             flagged.append(dossier)
+        for dossier, why in later:
+            if not why:
+                continue
+            text = f"{why} Khen thưởng đã quyết định cần xem lại. Lý do hủy bỏ: {reason}"
+            Dossier.objects.filter(pk=dossier.pk).update(flagged=True, flag_reason=text)
+            dossier.flagged, dossier.flag_reason = True, text
+            _log(dossier, action=StepAction.FLAG, actor=actor, from_step=dossier.step, reason=text)
     grant.revoked_on, grant.revoke_reason = _today(today), reason
     return flagged
 
