@@ -40,3 +40,26 @@ def test_an_entry_naming_the_files_folder_itself_is_refused(archive, tmp_path, n
 def test_a_file_and_a_folder_of_the_same_name_are_refused(archive, tmp_path):
     path = sealed_with(archive, tmp_path / "clash.zip", {"files/a": b"x", "files/a/b": b"y"})
     refused(path, "đường dẫn không hợp lệ", force=True)
+
+
+def test_the_backup_is_unreadable_to_others_while_it_is_being_written(filled, media, tmp_path, monkeypatch):
+    """Password hashes and two-factor keys are in it: not even the half-written file may be readable
+    by other accounts on the machine (it was made with the umask's 0644 and closed to 0600 at the end)."""
+    import os
+    import stat
+
+    modes = []
+    real_entry = backup._entry
+
+    def spy(name):
+        modes.extend(stat.S_IMODE(p.stat().st_mode) for p in tmp_path.glob(".b.zip.*.tmp"))
+        return real_entry(name)
+
+    monkeypatch.setattr(backup, "_entry", spy)
+    old = os.umask(0o022)
+    try:
+        backup.backup_create(path=tmp_path / "b.zip")
+    finally:
+        os.umask(old)
+    assert modes and all(mode & 0o077 == 0 for mode in modes)
+    assert stat.S_IMODE((tmp_path / "b.zip").stat().st_mode) == 0o600

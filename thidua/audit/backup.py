@@ -165,7 +165,9 @@ def backup_create(*, path: Path | str, using: str = DEFAULT_DB_ALIAS) -> BackupR
     entries: dict[str, dict] = {}
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        # 0600 from the first byte: password hashes and two-factor secrets are in it
+        handle = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w+b")
+        with handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             outermost = not connections[using].in_atomic_block
             with transaction.atomic(using=using):
                 if outermost and connections[using].vendor == "postgresql":
@@ -203,7 +205,7 @@ def backup_create(*, path: Path | str, using: str = DEFAULT_DB_ALIAS) -> BackupR
                 "payload_sha256": _payload_digest(entries),
             }
             archive.writestr(_entry(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
-        os.chmod(partial, 0o600)  # password hashes and two-factor secrets: for the administrators only
+        os.chmod(partial, 0o600)  # for the administrators only (whatever the umask did)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
