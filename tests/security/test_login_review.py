@@ -121,3 +121,18 @@ def test_a_staff_account_without_a_role_needs_the_second_factor_for_the_admin(wo
     client = password_login("it.support")
     response = client.get("/quan-tri/")
     assert response.status_code == 302 and response.url.startswith(reverse("two_factor_enrol"))
+
+
+def test_a_password_made_of_the_full_name_is_refused(db):
+    """Accounts carry their name in `full_name` (first_name and last_name stay empty): the rule
+    "not too close to the full name" must look there."""
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="tuan.hm", full_name="Hoàng Minh Tuấn", first_name="", last_name="")
+    with pytest.raises(ValidationError, match="Mật khẩu quá giống họ và tên"):
+        password_validation.validate_password("Hoàng Minh Tuấn", user)
+    with pytest.raises(ValidationError, match="Mật khẩu quá giống họ và tên"):
+        password_validation.validate_password("hoangminhtuan", user)

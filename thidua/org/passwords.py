@@ -27,6 +27,12 @@ class MinimumLengthValidator(django_rules.MinimumLengthValidator):
 class SimilarityValidator(django_rules.UserAttributeSimilarityValidator):
     """Not too close to the user's name, full name or e-mail."""
 
+    # Our accounts keep the name in `full_name` (Django's default looks only at first/last name).
+    USER_ATTRIBUTES = ("username", "full_name", "first_name", "last_name", "email")
+
+    def __init__(self, user_attributes=USER_ATTRIBUTES, max_similarity=0.7):
+        super().__init__(user_attributes=user_attributes, max_similarity=max_similarity)
+
     def validate(self, password, user=None):
         # Django's message names the field by its verbose name; ours are Vietnamese already.
         try:
