@@ -187,3 +187,18 @@ def test_a_council_member_of_another_year_does_not_act_on_a_unit_dossier(world):
     council_step = next(s for s in svc.steps_of(dossier) if s.role == Role.COUNCIL_MEMBER)
     assert can_act(world.council_g1, dossier, council_step)
     assert not can_act(council_2020, dossier, council_step)
+
+
+@pytest.mark.parametrize("date, message", [
+    (dt.date(2024, 12, 31), "trước năm thành tích 2025"),
+    (dt.date(2026, 5, 5), "sau ngày hôm nay"),
+])
+def test_a_decision_dated_before_the_year_of_achievement_or_in_the_future_is_refused(world, date, message):
+    person = make_person(world.a, "NV32", ratings=[(2024, "HTT"), (2025, "HTXS")],
+                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
+    dossier = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
+                                 actor=world.officer_a, today=MONDAY)
+    walk_to_decision(world, dossier)
+    with pytest.raises(svc.DossierError, match=message):
+        svc.dossier_decide(dossier=dossier, number="7/QĐ", date=date, actor=world.board_p, today=dt.date(2026, 5, 4))
+    assert not TitleOrAward.objects.filter(person=person, code="BK_TINH").exists()

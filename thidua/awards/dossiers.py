@@ -526,6 +526,7 @@ def dossier_record_facts(*, dossier: Dossier, values: dict, actor: User | None) 
 
 def dossier_decide(
     *, dossier: Dossier, number: str, date: dt.date, authority: str = "", actor: User | None,
+    today: dt.date | None = None,
 ) -> Decision:  # fmt: skip
     """Record the decision at the deciding step and add the title or award to the history."""
     _check_pending(dossier)
@@ -538,6 +539,11 @@ def dossier_decide(
         raise DossierError("Cần ghi số quyết định.")
     if not authority:
         raise DossierError("Cần ghi cấp quyết định.")
+    # A decision recognises the achievements of a year already begun and is recorded once signed.
+    if date.year < dossier.year:
+        raise DossierError(f"Ngày quyết định {format_date(date)} trước năm thành tích {dossier.year}.")
+    if date > _today(today):
+        raise DossierError(f"Ngày quyết định {format_date(date)} sau ngày hôm nay; ghi nhận quyết định đã ký.")
     subject = {"person": dossier.person, "collective": dossier.collective}
     with transaction.atomic():
         _locked(dossier)
