@@ -73,6 +73,16 @@ def test_a_person_is_read_only_within_scope(histories, api_as, actor, person, st
             assert "Không tìm thấy" in response.json()["detail"]
 
 
+def test_a_person_with_an_id_of_the_full_sixty_characters_is_reachable(histories, api_as):
+    long_id = "KG-GIONGRIENG-PHONG-NOI-VU-CAN-BO-" + "9" * 26
+    assert len(long_id) == 60
+    Person.objects.create(external_id=long_id, name="Lý Văn Dài", unit=Person.objects.get(external_id="NV001").unit)
+
+    response = api_as(histories.officer_a).get(f"/people/{long_id}")
+
+    assert response.status_code == 200 and response.json()["id"] == long_id
+
+
 def test_a_person_s_history_lists_ratings_titles_awards_initiatives_and_discipline(histories, api_as):
     body = api_as(histories.officer_a).get("/people/NV001").json()
     assert body["name"] == "Nguyễn Văn An" and body["unit"]["code"] == "P-A" and body["birth_year"] == 1980

@@ -35,7 +35,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _id(description: str):
-    return Path(..., pattern=s.CODE_PATTERN, description=description)
+    return Path(..., pattern=s.ID_PATTERN, description=description)
 
 
 def _page(queryset, page: s.PageQuery, out) -> dict:

@@ -17,6 +17,8 @@ from pydantic import StrictFloat, StrictInt, StrictStr
 
 # Codes of groups, units and criteria in paths: no slash, no control character.
 CODE_PATTERN = r"^[^/\x00-\x1f\x7f]{1,40}$"
+# People's and collectives' ids (awards.Person/Collective.external_id) run to 60 characters.
+ID_PATTERN = r"^[^/\x00-\x1f\x7f]{1,60}$"
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_LIMIT = 500
 Figure = StrictStr | StrictInt | StrictFloat | None
