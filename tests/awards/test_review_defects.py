@@ -202,3 +202,19 @@ def test_a_decision_dated_before_the_year_of_achievement_or_in_the_future_is_ref
     with pytest.raises(svc.DossierError, match=message):
         svc.dossier_decide(dossier=dossier, number="7/QĐ", date=date, actor=world.board_p, today=dt.date(2026, 5, 4))
     assert not TitleOrAward.objects.filter(person=person, code="BK_TINH").exists()
+
+
+def test_ending_a_consultation_already_ended_says_so(world):
+    from tests.awards.test_dossiers import pdf
+
+    person = make_person(world.a, "NV33", ratings=[(2024, "HTT"), (2025, "HTXS")],
+                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
+    dossier = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
+                                 actor=world.officer_a, today=MONDAY)
+    for kind in ("to_trinh", "bao_cao_03"):
+        svc.dossier_attach(dossier=dossier, kind=kind, upload=pdf(), actor=world.officer_a)
+    svc.dossier_advance(dossier=dossier, actor=world.officer_a, today=MONDAY)
+    svc.dossier_consultation(dossier=dossier, action="start", actor=world.board_p, today=MONDAY)
+    svc.dossier_consultation(dossier=dossier, action="end", actor=world.board_p, today=dossier.consultation_to)
+    with pytest.raises(svc.DossierError, match="Đã kết thúc lấy ý kiến công khai"):
+        svc.dossier_consultation(dossier=dossier, action="end", actor=world.board_p, today=dossier.consultation_to)

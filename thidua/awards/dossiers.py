@@ -471,7 +471,9 @@ def dossier_consultation(*, dossier: Dossier, action: str, actor: User | None, t
             _log(dossier, action=StepAction.CONSULTATION_START, actor=actor, from_step=step.key,
                  reason=f"Lấy ý kiến công khai từ {format_date(day)} đến {format_date(until)}.")
         elif action == "end":
-            if dossier.consultation_from is None or dossier.consultation_closed:
+            if dossier.consultation_closed:
+                raise DossierError("Đã kết thúc lấy ý kiến công khai.")
+            if dossier.consultation_from is None:
                 raise DossierError("Chưa bắt đầu lấy ý kiến công khai.")
             if day < dossier.consultation_to:
                 raise DossierError(f"Chưa hết thời gian lấy ý kiến công khai (đến ngày {format_date(dossier.consultation_to)}).")
