@@ -19,6 +19,14 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+def bk_tinh_dossier(world, external_id: str) -> Dossier:
+    """A dossier proposing a person of unit A, CSTDCS in 2024 and 2025, for the province's Bằng khen of 2025."""
+    person = make_person(world.a, external_id, ratings=[(2024, "HTT"), (2025, "HTXS")],
+                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
+    return svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
+                              actor=world.officer_a, today=MONDAY)
+
+
 @pytest.mark.parametrize("year", ["²", "²⁰²⁵"])
 def test_a_year_of_superscript_digits_on_the_history_pages_falls_back_to_the_current_year(client, world, year):
     person = make_person(world.a, "NV21")
@@ -117,10 +125,7 @@ def test_a_consultation_started_from_a_page_read_before_is_not_started_twice(wor
     from tests.awards.test_dossiers import pdf
     from thidua.awards.models import DossierStep, StepAction
 
-    person = make_person(world.a, "NV27", ratings=[(2024, "HTT"), (2025, "HTXS")],
-                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
-    dossier = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
-                                 actor=world.officer_a, today=MONDAY)
+    dossier = bk_tinh_dossier(world, "NV27")
     for kind in ("to_trinh", "bao_cao_03"):
         svc.dossier_attach(dossier=dossier, kind=kind, upload=pdf(), actor=world.officer_a)
     svc.dossier_advance(dossier=dossier, actor=world.officer_a, today=MONDAY)
@@ -147,10 +152,8 @@ def test_revoking_a_lower_form_flags_a_later_award_already_decided_for_review(wo
     """LEGAL.md §6.5: a revoked prerequisite flags pending proposals *and later awards* for review."""
     from thidua.awards.models import DossierStatus
 
-    person = make_person(world.a, "NV29", ratings=[(2024, "HTT"), (2025, "HTXS")],
-                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
-    decided = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
-                                 actor=world.officer_a, today=MONDAY)
+    decided = bk_tinh_dossier(world, "NV29")
+    person = decided.person
     walk_to_decision(world, decided)
     svc.dossier_decide(dossier=decided, number="5/QĐ", date=dt.date(2026, 5, 4), actor=world.board_p)
     lower = TitleOrAward.objects.get(person=person, code="CSTDCS", year=2025)
@@ -161,10 +164,8 @@ def test_revoking_a_lower_form_flags_a_later_award_already_decided_for_review(wo
 
 
 def test_revoking_a_later_form_does_not_flag_an_earlier_award(world):
-    person = make_person(world.a, "NV30", ratings=[(2024, "HTT"), (2025, "HTXS")],
-                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
-    decided = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
-                                 actor=world.officer_a, today=MONDAY)
+    decided = bk_tinh_dossier(world, "NV30")
+    person = decided.person
     walk_to_decision(world, decided)
     svc.dossier_decide(dossier=decided, number="6/QĐ", date=dt.date(2026, 5, 4), actor=world.board_p)
     later = TitleOrAward.objects.create(person=person, code="LDTT", year=2026, decision_number="1/2026")
@@ -194,10 +195,8 @@ def test_a_council_member_of_another_year_does_not_act_on_a_unit_dossier(world):
     (dt.date(2026, 5, 5), "sau ngày hôm nay"),
 ])
 def test_a_decision_dated_before_the_year_of_achievement_or_in_the_future_is_refused(world, date, message):
-    person = make_person(world.a, "NV32", ratings=[(2024, "HTT"), (2025, "HTXS")],
-                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
-    dossier = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
-                                 actor=world.officer_a, today=MONDAY)
+    dossier = bk_tinh_dossier(world, "NV32")
+    person = dossier.person
     walk_to_decision(world, dossier)
     with pytest.raises(svc.DossierError, match=message):
         svc.dossier_decide(dossier=dossier, number="7/QĐ", date=date, actor=world.board_p, today=dt.date(2026, 5, 4))
@@ -207,10 +206,7 @@ def test_a_decision_dated_before_the_year_of_achievement_or_in_the_future_is_ref
 def test_ending_a_consultation_already_ended_says_so(world):
     from tests.awards.test_dossiers import pdf
 
-    person = make_person(world.a, "NV33", ratings=[(2024, "HTT"), (2025, "HTXS")],
-                         grants=[(2024, "CSTDCS"), (2025, "CSTDCS")])
-    dossier = svc.dossier_create(person=person, code="BK_TINH", year=2025, procedure="regular",
-                                 actor=world.officer_a, today=MONDAY)
+    dossier = bk_tinh_dossier(world, "NV33")
     for kind in ("to_trinh", "bao_cao_03"):
         svc.dossier_attach(dossier=dossier, kind=kind, upload=pdf(), actor=world.officer_a)
     svc.dossier_advance(dossier=dossier, actor=world.officer_a, today=MONDAY)
